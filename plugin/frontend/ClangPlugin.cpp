@@ -1,0 +1,1 @@
+// Placeholder; the -fplugin front end is being written.

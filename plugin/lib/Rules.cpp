@@ -1,0 +1,2 @@
+// Placeholder; the rule-pack loader is being written.
+#include "threadwise/Rules.h"

@@ -1,0 +1,68 @@
+//===- Checks.cpp - The registry of threadwise checks ---------------------===//
+#include "threadwise/Checks.h"
+#include "llvm/Support/GlobPattern.h"
+
+namespace threadwise {
+
+static const CheckInfo Registry[] = {
+    {"threadwise-race-unprotected-write",
+     "write to a shared variable that another thread may access concurrently with no common lock",
+     "A variable reachable from more than one thread is written while another thread may read or "
+     "write it at the same time, and the two accesses hold no lock in common. This is a data race: "
+     "undefined behaviour in C and C++. Protect both accesses with the same mutex, make the "
+     "variable atomic, or make it thread-local."},
+};
+
+llvm::ArrayRef<CheckInfo> allChecks() { return Registry; }
+
+const CheckInfo *findCheck(llvm::StringRef Name) {
+  for (const CheckInfo &C : Registry)
+    if (Name == C.Name)
+      return &C;
+  return nullptr;
+}
+
+std::string checkDocURL(llvm::StringRef Name) {
+  return ("https://github.com/threadwise/threadwise/blob/main/docs/checks/" + Name + ".md").str();
+}
+
+CheckFilter::CheckFilter() { Globs.push_back({true, "threadwise-*"}); }
+
+llvm::Expected<CheckFilter> CheckFilter::parse(llvm::StringRef Text) {
+  CheckFilter F;
+  F.Globs.clear();
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  Text.split(Parts, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts) {
+    P = P.trim();
+    if (P.empty())
+      continue;
+    bool Positive = !P.consume_front("-");
+    P = P.trim();
+    if (P.empty() || !llvm::GlobPattern::create(P))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "invalid check glob '%s'", P.str().c_str());
+    F.Globs.push_back({Positive, P.str()});
+  }
+  return F;
+}
+
+bool CheckFilter::isEnabled(llvm::StringRef Name) const {
+  bool Enabled = false;
+  for (const Glob &G : Globs) {
+    auto Pat = llvm::GlobPattern::create(G.Pattern);
+    if (Pat && Pat->match(Name))
+      Enabled = G.Positive;
+  }
+  return Enabled;
+}
+
+std::vector<const CheckInfo *> CheckFilter::enabledChecks() const {
+  std::vector<const CheckInfo *> Out;
+  for (const CheckInfo &C : Registry)
+    if (isEnabled(C.Name))
+      Out.push_back(&C);
+  return Out;
+}
+
+} // namespace threadwise
