@@ -1,0 +1,33 @@
+//===- Report.h - Analyze a merged profile and write its reports ----------===//
+//
+// The contract between the record side (`threadwise profile`, runtime/collect/)
+// and the analyze side (runtime/analyze/): the launcher merges one profile JSON
+// ("format": "threadwise-profile", "version": 1, see docs/runtime.md "JSON
+// schema") and hands it to writeReports(), which computes the verdict and the
+// predicted speed-ups and renders every requested report.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADWISE_RUNTIME_REPORT_H
+#define THREADWISE_RUNTIME_REPORT_H
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+
+namespace threadwise::runtime {
+
+struct ReportOptions {
+  std::string JsonPath, HtmlPath, TracePath; // empty = not requested
+  bool Terminal = true;                       // print the 20-line summary
+  bool Color = false;
+};
+
+/// Analyzes a merged profile and writes the requested reports; prints the
+/// terminal summary to OS. Files are written atomically (temp + rename).
+/// Returns 0, or 125 when a report could not be written (message on stderr).
+int writeReports(const llvm::json::Object &Profile, const ReportOptions &Opts,
+                 llvm::raw_ostream &OS);
+
+} // namespace threadwise::runtime
+
+#endif
