@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Speed benchmark: `threadwise check -p` vs `clang-19 -fsyntax-only` over the compile DB of
+# real threaded projects (Debian source packages), in one run. See bench/README.md.
+#
+#   bench/check-vs-syntax-only.sh <build-dir> [project...]   (default: memcached leveldb)
+#
+# Env: THREADWISE_CORPUS (source cache, default ~/.cache/threadwise-corpus), BENCH_JOBS (-j of
+# both sides, default 2), BENCH_RUNS (timed runs per side, default 5), BENCH_OUT (results,
+# default <build-dir>/bench-results).
+set -euo pipefail
+[ $# -ge 1 ] || { echo "usage: $0 <build-dir> [project...]" >&2; exit 2; }
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$1" && pwd); shift
+tw=$build/bin/threadwise
+[ -x "$tw" ] || { echo "$0: $tw not built" >&2; exit 2; }
+out=${BENCH_OUT:-$build/bench-results}
+
+specs=()
+while read -r name dir; do
+  specs+=("$name=$dir")
+done < <("$repo/scripts/fetch-corpus.sh" "$@")
+
+echo "== threadwise check -p vs clang-19 -fsyntax-only (-j ${BENCH_JOBS:-2}," \
+     "median of ${BENCH_RUNS:-5} alternating runs; $(date -u +%FT%TZ)," \
+     "threadwise $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+exec python3 "$repo/bench/lib/check_vs_syntax_only.py" --threadwise "$tw" --out "$out" \
+  -j "${BENCH_JOBS:-2}" --runs "${BENCH_RUNS:-5}" "${specs[@]}"
