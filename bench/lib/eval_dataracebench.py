@@ -25,6 +25,8 @@ C_FLAGS = ["-fopenmp", "-std=gnu99", "-DPOLYBENCH_NO_FLUSH_CACHE", "-DPOLYBENCH_
 CXX_FLAGS = ["-fopenmp"]
 TARGET_RE = re.compile(r"#\s*pragma\s+omp\s+.*\btarget\b", re.I)
 PAIR_RE = re.compile(r"@(\d+):\d+:[RW]")
+# "a[i+1]@64:10:R": the accessed expression before the @, to tell array-element races apart.
+PAIR_EXPR_RE = re.compile(r"([A-Za-z_][^\s@]*)@\d+:\d+:[RW]")
 
 
 def label(name):
@@ -39,6 +41,14 @@ def label(name):
 def race_lines(text):
     """Lines named in the header's 'Data race pair' comments."""
     return {int(m) for m in PAIR_RE.findall(text)}
+
+
+def race_kind(text):
+    """'array' when DRB's race pair is on array elements, 'scalar' otherwise, '?' unlabelled."""
+    exprs = PAIR_EXPR_RE.findall(text)
+    if not exprs:
+        return "?"
+    return "array" if any("[" in e for e in exprs) else "scalar"
 
 
 def finding_lines(finding):
@@ -88,7 +98,7 @@ def main():
         if "-gpu-" in name or TARGET_RE.search(text):
             skipped.append(name)
             continue
-        cases.append((name, path, label(name), race_lines(text)))
+        cases.append((name, path, label(name), race_lines(text), race_kind(text)))
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=opts.jobs) as pool:
         results = list(pool.map(lambda c: check_one(c[1], opts, micro), cases))
@@ -96,7 +106,7 @@ def main():
     rows, counts = [], {"TP": 0, "FP": 0, "TN": 0, "FN": 0}
     located = 0
     errors = []
-    for (name, path, racy, pairs), res in zip(cases, results):
+    for (name, path, racy, pairs, kind_of_race), res in zip(cases, results):
         races = [f for f in res["findings"] if str(f.get("check", "")).startswith(opts.checks_prefix)]
         reported = bool(races)
         kind = ("TP" if reported else "FN") if racy else ("FP" if reported else "TN")
@@ -106,6 +116,7 @@ def main():
         if res["exit"] not in (0, 1):
             errors.append((name, res["exit"], res["stderr"].strip().splitlines()[-1:] or [""]))
         rows.append({"file": name, "racy": racy, "verdict": kind, "located": hit,
+                     "race_on": kind_of_race if racy else None,
                      "exit": res["exit"], "race_pair_lines": sorted(pairs),
                      "findings": res["findings"]})
 
@@ -124,6 +135,12 @@ def main():
     print("TP    FP    TN    FN    precision  recall  F1     TP located on a race-pair line")
     print(f"{tp:<5} {fp:<5} {counts['TN']:<5} {fn:<5} {precision:<10.3f} {recall:<7.3f} "
           f"{f1:<6.3f} {located}/{tp}")
+    for on in ("scalar", "array", "?"):
+        racy_rows = [r for r in rows if r["racy"] and r["race_on"] == on]
+        if racy_rows:
+            found = sum(r["verdict"] == "TP" for r in racy_rows)
+            print(f"recall on races on {'unlabelled' if on == '?' else on + 's'}: "
+                  f"{found}/{len(racy_rows)}")
     for kind in ("FP", "FN"):
         names = [r["file"] for r in rows if r["verdict"] == kind]
         print(f"{kind} ({len(names)}):")
