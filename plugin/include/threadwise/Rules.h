@@ -9,6 +9,7 @@
 #ifndef THREADWISE_RULES_H
 #define THREADWISE_RULES_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -50,6 +51,7 @@ struct LockRule {
   LockAction Action = LockAction::Acquire;
   int LockArg = ThisArg;
   TrySuccess Success = TrySuccess::True;
+  bool AllArgs = false;     ///< std::lock / std::try_lock take every argument.
   std::string Library;
 };
 
@@ -84,6 +86,9 @@ struct CpuHeavyRule {
   std::string Library;
 };
 
+/// Every lookup takes NamedDecl::getQualifiedNameAsString() output and
+/// normalises it first (see RuleSet::normalizeName). Returned pointers stay
+/// valid until the next load*() call.
 class RuleSet {
 public:
   /// Loads one YAML rule pack and merges it into this set.
@@ -113,6 +118,20 @@ public:
 
   const std::vector<BlockingRule> &blockingRules() const { return Blocking; }
   const std::vector<std::string> &packs() const { return Packs; }
+  const std::vector<ThreadRule> &threadRules() const { return Threads; }
+  const std::vector<JoinRule> &joinRules() const { return Joins; }
+  const std::vector<LockRule> &lockRules() const { return Locks; }
+  const std::vector<GuardRule> &guardRules() const { return Guards; }
+  const std::vector<OnceRule> &onceRules() const { return Onces; }
+  const std::vector<CpuHeavyRule> &cpuHeavyRules() const { return CpuHeavy; }
+
+  /// The spelling rules are stored under: template arguments dropped and
+  /// inline namespaces removed, so "std::__cxx11::basic_string<char>::find",
+  /// "std::__1::mutex::lock" and "std::__atomic_base<int>::store" become
+  /// "std::basic_string::find", "std::mutex::lock", "std::__atomic_base::store".
+  /// Returns QualName itself when nothing needs changing, else a view of Buf.
+  static llvm::StringRef normalizeName(llvm::StringRef QualName,
+                                       llvm::SmallVectorImpl<char> &Buf);
 
 private:
   std::vector<std::string> Packs;
@@ -124,6 +143,9 @@ private:
   std::vector<BlockingRule> Blocking;
   std::vector<CpuHeavyRule> CpuHeavy;
   llvm::StringMap<unsigned> AtomicTypes, SyncTypes, ThreadIdFunctions;
+  // Normalised name -> index into the vectors above; later packs replace.
+  llvm::StringMap<unsigned> ThreadFunctionIndex, ThreadConstructorIndex,
+      JoinIndex, LockIndex, GuardIndex, OnceIndex, BlockingIndex, CpuHeavyIndex;
   friend struct RuleIndexBuilder;
 };
 

@@ -1,0 +1,423 @@
+//===- RulesTest.cpp - Rule pack loading, lookups and errors --------------===//
+#include "threadwise/Rules.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+#include <cstdlib>
+
+using namespace threadwise;
+
+namespace {
+
+const char *const BundledPacks[] = {"posix", "c11",  "cxx-std", "openmp",
+                                    "boost", "qt",   "zlib",    "openssl"};
+
+std::string packPath(llvm::StringRef Pack) {
+  return (llvm::Twine(THREADWISE_SOURCE_RULES_DIR) + "/" + Pack + ".yaml").str();
+}
+
+std::string errorText(llvm::Error E) { return llvm::toString(std::move(E)); }
+
+/// The bundled packs, loaded once for the lookup tests.
+const RuleSet &bundled() {
+  static RuleSet *Rules = [] {
+    auto *R = new RuleSet;
+    if (llvm::Error E = R->loadDirectory(THREADWISE_SOURCE_RULES_DIR))
+      ADD_FAILURE() << llvm::toString(std::move(E));
+    return R;
+  }();
+  return *Rules;
+}
+
+TEST(RulesTest, EveryBundledPackLoadsAlone) {
+  for (const char *Pack : BundledPacks) {
+    RuleSet Rules;
+    llvm::Error E = Rules.loadFile(packPath(Pack));
+    ASSERT_FALSE(E) << Pack << ": " << errorText(std::move(E));
+    ASSERT_EQ(Rules.packs().size(), 1u);
+    EXPECT_EQ(Rules.packs()[0], Pack) << "the 'name' key should match the file";
+  }
+}
+
+TEST(RulesTest, DirectoryLoadsInNameOrder) {
+  const std::vector<std::string> &Packs = bundled().packs();
+  ASSERT_GE(Packs.size(), std::size(BundledPacks));
+  EXPECT_TRUE(std::is_sorted(Packs.begin(), Packs.end())) << "boost, c11, cxx-std, ...";
+}
+
+TEST(RulesTest, PthreadCreate) {
+  const ThreadRule *R = bundled().threadFunction("pthread_create");
+  ASSERT_TRUE(R);
+  EXPECT_FALSE(R->Constructor);
+  EXPECT_EQ(R->HandleArg, 0);
+  EXPECT_EQ(R->EntryArg, 2);
+  EXPECT_EQ(R->ParamArg, 3);
+  EXPECT_EQ(R->FirstForwardedArg, NoArg);
+  EXPECT_FALSE(R->JoinsOnDestroy);
+  EXPECT_EQ(R->Library, "posix");
+  EXPECT_FALSE(bundled().threadConstructor("pthread_create"));
+}
+
+TEST(RulesTest, StdThreadAndJthreadConstructors) {
+  const ThreadRule *T = bundled().threadConstructor("std::thread");
+  ASSERT_TRUE(T);
+  EXPECT_TRUE(T->Constructor);
+  EXPECT_EQ(T->EntryArg, 0);
+  EXPECT_EQ(T->FirstForwardedArg, 1);
+  EXPECT_EQ(T->HandleArg, ThisArg);
+  EXPECT_FALSE(T->JoinsOnDestroy);
+  const ThreadRule *J = bundled().threadConstructor("std::jthread");
+  ASSERT_TRUE(J);
+  EXPECT_TRUE(J->JoinsOnDestroy);
+  EXPECT_EQ(J->Library, "cxx-std");
+  EXPECT_FALSE(bundled().threadFunction("std::thread"));
+}
+
+TEST(RulesTest, StdAsyncNeedsTheAsyncPolicy) {
+  const ThreadRule *R = bundled().threadFunction("std::async");
+  ASSERT_TRUE(R);
+  EXPECT_EQ(R->PolicyArg, 0);
+  EXPECT_EQ(R->RequiredPolicy, "std::launch::async");
+  EXPECT_EQ(R->EntryArg, 1);
+  EXPECT_EQ(R->FirstForwardedArg, 2);
+  EXPECT_TRUE(R->JoinsOnDestroy);
+}
+
+TEST(RulesTest, C11Threads) {
+  const ThreadRule *R = bundled().threadFunction("thrd_create");
+  ASSERT_TRUE(R);
+  EXPECT_EQ(R->HandleArg, 0);
+  EXPECT_EQ(R->EntryArg, 1);
+  EXPECT_EQ(R->ParamArg, 2);
+  const LockRule *Try = bundled().lock("mtx_trylock");
+  ASSERT_TRUE(Try);
+  EXPECT_EQ(Try->Action, LockAction::TryAcquire);
+  EXPECT_EQ(Try->Success, TrySuccess::Zero);
+  const OnceRule *Once = bundled().once("call_once");
+  ASSERT_TRUE(Once);
+  EXPECT_EQ(Once->Library, "c11");
+}
+
+TEST(RulesTest, Joins) {
+  const JoinRule *P = bundled().join("pthread_join");
+  ASSERT_TRUE(P);
+  EXPECT_EQ(P->HandleArg, 0);
+  const JoinRule *T = bundled().join("std::thread::join");
+  ASSERT_TRUE(T);
+  EXPECT_EQ(T->HandleArg, ThisArg) << "methods default to 'this'";
+  EXPECT_TRUE(bundled().join("std::future<int>::get"));
+  EXPECT_TRUE(bundled().join("std::__basic_future<void>::wait"));
+  EXPECT_TRUE(bundled().join("QThread::wait"));
+  EXPECT_FALSE(bundled().join("pthread_detach"));
+}
+
+TEST(RulesTest, PosixLocks) {
+  const LockRule *L = bundled().lock("pthread_mutex_lock");
+  ASSERT_TRUE(L);
+  EXPECT_EQ(L->Action, LockAction::Acquire);
+  EXPECT_EQ(L->LockArg, 0) << "functions default to argument 0";
+  const LockRule *Rd = bundled().lock("pthread_rwlock_rdlock");
+  ASSERT_TRUE(Rd);
+  EXPECT_EQ(Rd->Action, LockAction::AcquireShared);
+  const LockRule *Try = bundled().lock("pthread_mutex_trylock");
+  ASSERT_TRUE(Try);
+  EXPECT_EQ(Try->Action, LockAction::TryAcquire);
+  EXPECT_EQ(Try->Success, TrySuccess::Zero);
+  const LockRule *TryRd = bundled().lock("pthread_rwlock_tryrdlock");
+  ASSERT_TRUE(TryRd);
+  EXPECT_EQ(TryRd->Action, LockAction::TryAcquireShared);
+  EXPECT_EQ(bundled().lock("pthread_spin_unlock")->Action, LockAction::Release);
+}
+
+TEST(RulesTest, StdMutexMethods) {
+  const LockRule *L = bundled().lock("std::mutex::lock");
+  ASSERT_TRUE(L);
+  EXPECT_EQ(L->LockArg, ThisArg);
+  EXPECT_EQ(L->Action, LockAction::Acquire);
+  const LockRule *Try = bundled().lock("std::mutex::try_lock");
+  ASSERT_TRUE(Try);
+  EXPECT_EQ(Try->Success, TrySuccess::True);
+  const LockRule *Shared = bundled().lock("std::shared_mutex::lock_shared");
+  ASSERT_TRUE(Shared);
+  EXPECT_EQ(Shared->Action, LockAction::AcquireShared);
+  EXPECT_EQ(bundled().lock("std::shared_timed_mutex::try_lock_shared_for")->Action,
+            LockAction::TryAcquireShared);
+  const LockRule *All = bundled().lock("std::lock");
+  ASSERT_TRUE(All);
+  EXPECT_TRUE(All->AllArgs);
+  EXPECT_EQ(bundled().lock("omp_test_lock")->Success, TrySuccess::True);
+  EXPECT_EQ(bundled().lock("QReadWriteLock::lockForRead")->Action, LockAction::AcquireShared);
+}
+
+TEST(RulesTest, Guards) {
+  const GuardRule *LG = bundled().guard("std::lock_guard");
+  ASSERT_TRUE(LG);
+  EXPECT_FALSE(LG->Shared || LG->AllArgs || LG->Relockable);
+  EXPECT_TRUE(bundled().guard("std::unique_lock")->Relockable);
+  EXPECT_TRUE(bundled().guard("std::scoped_lock")->AllArgs);
+  const GuardRule *SL = bundled().guard("std::shared_lock");
+  ASSERT_TRUE(SL);
+  EXPECT_TRUE(SL->Shared && SL->Relockable);
+  EXPECT_TRUE(bundled().guard("QMutexLocker"));
+  EXPECT_TRUE(bundled().guard("boost::lock_guard"));
+  EXPECT_FALSE(bundled().guard("std::mutex"));
+}
+
+TEST(RulesTest, Once) {
+  const OnceRule *Std = bundled().once("std::call_once");
+  ASSERT_TRUE(Std);
+  EXPECT_EQ(Std->FlagArg, 0);
+  EXPECT_EQ(Std->CallableArg, 1);
+  const OnceRule *P = bundled().once("pthread_once");
+  ASSERT_TRUE(P);
+  EXPECT_EQ(P->Library, "posix");
+}
+
+TEST(RulesTest, BlockingKinds) {
+  auto KindOf = [](llvm::StringRef Name) {
+    const BlockingRule *R = bundled().blocking(Name);
+    EXPECT_TRUE(R) << Name.str();
+    return R ? R->Kind : BlockingKind::IO;
+  };
+  EXPECT_EQ(KindOf("read"), BlockingKind::IO);
+  EXPECT_EQ(KindOf("epoll_wait"), BlockingKind::IO);
+  EXPECT_EQ(KindOf("recvfrom"), BlockingKind::Network);
+  EXPECT_EQ(KindOf("getaddrinfo"), BlockingKind::Network);
+  EXPECT_EQ(KindOf("nanosleep"), BlockingKind::Sleep);
+  EXPECT_EQ(KindOf("pthread_cond_wait"), BlockingKind::Wait);
+  EXPECT_EQ(KindOf("cnd_timedwait"), BlockingKind::Wait);
+  EXPECT_EQ(KindOf("std::condition_variable::wait"), BlockingKind::Wait);
+  EXPECT_EQ(KindOf("std::this_thread::sleep_for"), BlockingKind::Sleep);
+  EXPECT_EQ(KindOf("std::thread::join"), BlockingKind::Wait);
+  EXPECT_EQ(KindOf("SSL_read"), BlockingKind::Network);
+  EXPECT_FALSE(bundled().blocking("pthread_mutex_unlock"));
+  EXPECT_FALSE(bundled().blocking("strlen"));
+  EXPECT_FALSE(bundled().blockingRules().empty());
+}
+
+TEST(RulesTest, CpuHeavy) {
+  for (const char *Name : {"qsort", "regexec", "deflate", "EVP_DigestUpdate", "std::sort",
+                           "std::stable_sort", "std::regex_search",
+                           "std::ranges::__sort_fn::operator()"})
+    EXPECT_TRUE(bundled().cpuHeavy(Name)) << Name;
+  EXPECT_EQ(bundled().cpuHeavy("deflate")->Library, "zlib");
+  EXPECT_FALSE(bundled().cpuHeavy("memcpy"));
+}
+
+TEST(RulesTest, TypeAndIdSets) {
+  EXPECT_TRUE(bundled().isAtomicType("std::atomic"));
+  EXPECT_TRUE(bundled().isAtomicType("std::atomic<int>"));
+  EXPECT_TRUE(bundled().isAtomicType("std::__atomic_base<long>"));
+  EXPECT_TRUE(bundled().isAtomicType("QAtomicInt"));
+  EXPECT_FALSE(bundled().isAtomicType("std::mutex"));
+  EXPECT_TRUE(bundled().isSyncType("std::mutex"));
+  EXPECT_TRUE(bundled().isSyncType("pthread_mutex_t"));
+  EXPECT_TRUE(bundled().isSyncType("std::condition_variable"));
+  EXPECT_FALSE(bundled().isSyncType("std::vector<int>"));
+  EXPECT_TRUE(bundled().isThreadIdFunction("omp_get_thread_num"));
+  EXPECT_FALSE(bundled().isThreadIdFunction("omp_get_num_threads"));
+}
+
+// What NamedDecl::getQualifiedNameAsString() gives for libstdc++ and libc++.
+TEST(RulesTest, LookupsNormaliseClangNames) {
+  EXPECT_TRUE(bundled().blocking("std::_V2::condition_variable_any::wait"));
+  EXPECT_TRUE(bundled().lock("std::__1::mutex::lock"));
+  EXPECT_TRUE(bundled().lock("std::__cxx11::mutex::lock"));
+  EXPECT_TRUE(bundled().lock("std::unique_lock<std::mutex>::lock") == nullptr)
+      << "guard methods are handled through the guard rule";
+  EXPECT_TRUE(bundled().join("std::future<std::vector<std::pair<int, int>>>::get"));
+  EXPECT_TRUE(bundled().guard("std::lock_guard<std::mutex>"));
+  EXPECT_TRUE(bundled().isAtomicType("std::__1::atomic<bool>"));
+  EXPECT_TRUE(bundled().blocking("std::counting_semaphore<4>::acquire"));
+}
+
+TEST(RulesTest, NormalizeName) {
+  llvm::SmallString<64> Buf;
+  auto N = [&](llvm::StringRef S) { return RuleSet::normalizeName(S, Buf).str(); };
+  EXPECT_EQ(N("pthread_create"), "pthread_create");
+  EXPECT_EQ(N("std::__cxx11::basic_string<char>::find"), "std::basic_string::find");
+  EXPECT_EQ(N("std::__1::mutex::lock"), "std::mutex::lock");
+  EXPECT_EQ(N("std::__atomic_base<int>::store"), "std::__atomic_base::store");
+  EXPECT_EQ(N("std::map<int, std::vector<int>>::at"), "std::map::at");
+  EXPECT_EQ(N("std::__atomic_base<int>::operator++"), "std::__atomic_base::operator++");
+  EXPECT_EQ(N("std::operator<<"), "std::operator<<");
+  EXPECT_EQ(N("std::hash<std::basic_string<char>>::operator()"), "std::hash::operator()");
+  EXPECT_EQ(N("std::barrier<(lambda at a.cpp:3:4)>::wait"), "std::barrier::wait");
+  EXPECT_EQ(N("(anonymous namespace)::__worker<int>::run"), "(anonymous namespace)::__worker::run");
+  EXPECT_EQ(N("ns::__1x::f"), "ns::__1x::f") << "only known inline namespaces are dropped";
+}
+
+TEST(RulesTest, MalformedPackGivesLocatedError) {
+  RuleSet Rules;
+  std::string Msg = errorText(Rules.loadBuffer("name: bad\n"
+                                               "locks:\n"
+                                               "  - function: my_lock\n"
+                                               "    action: grab\n",
+                                               "bad.yaml"));
+  EXPECT_NE(Msg.find("bad.yaml:4:"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("grab"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("acquire"), std::string::npos) << "lists the accepted values: " << Msg;
+  EXPECT_FALSE(Rules.lock("my_lock"));
+}
+
+TEST(RulesTest, UnknownKeyIsNamed) {
+  RuleSet Rules;
+  std::string Msg = errorText(Rules.loadBuffer("threads:\n"
+                                               "  - function: spawn\n"
+                                               "    entry-argument: 1\n",
+                                               "typo.yaml"));
+  EXPECT_NE(Msg.find("typo.yaml:3:"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("entry-argument"), std::string::npos) << Msg;
+}
+
+TEST(RulesTest, BadArgumentIndex) {
+  RuleSet Rules;
+  std::string Msg = errorText(Rules.loadBuffer("joins:\n"
+                                               "  - function: wait_for_it\n"
+                                               "    handle-arg: self\n",
+                                               "idx.yaml"));
+  EXPECT_NE(Msg.find("idx.yaml:3:"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("self"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("'this'"), std::string::npos) << Msg;
+}
+
+TEST(RulesTest, SemanticErrorsAreLocated) {
+  struct Case {
+    const char *Yaml, *Expect;
+  } Cases[] = {
+      {"locks:\n  - function: f\n", "missing required key 'action'"},
+      {"locks:\n  - { function: f, method: g, action: acquire }\n", "not both"},
+      {"locks:\n  - { function: f, action: acquire, success: zero }\n", "'success' only"},
+      {"blocking:\n  - function: f\n", "missing required key 'kind'"},
+      {"blocking:\n  - { function: f, kind: slow }\n", "slow"},
+      {"threads:\n  - entry-arg: 1\n", "'function' (or 'constructor')"},
+      {"threads:\n  - { function: f, required-policy: p }\n", "needs 'policy-arg'"},
+      {"guards:\n  - shared: true\n", "class"},
+      {"once:\n  - function: f\n    flag-arg: -1\n", "-1"},
+      {"name: x\nthreads: 3\n", "x.yaml:2:"},
+      {"name: [x\n", "x.yaml:1:"},
+  };
+  for (const Case &C : Cases) {
+    RuleSet Rules;
+    llvm::Error E = Rules.loadBuffer(C.Yaml, "x.yaml");
+    ASSERT_TRUE(!!E) << C.Yaml;
+    std::string Msg = errorText(std::move(E));
+    EXPECT_NE(Msg.find("x.yaml:"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find(C.Expect), std::string::npos) << C.Yaml << " -> " << Msg;
+  }
+}
+
+TEST(RulesTest, UserPackAddsAndOverridesRules) {
+  RuleSet Rules;
+  ASSERT_FALSE(Rules.loadFile(packPath("posix")));
+  ASSERT_FALSE(Rules.lock("mylib_lock"));
+  llvm::Error E = Rules.loadBuffer("name: mylib\n"
+                                   "threads:\n"
+                                   "  - function: mylib::spawn\n"
+                                   "    entry-arg: 1\n"
+                                   "    handle-arg: this\n"
+                                   "locks:\n"
+                                   "  - { function: mylib_lock, action: acquire, lock-arg: 1 }\n"
+                                   "  - { function: mylib_trylock, action: try-acquire, success: zero }\n"
+                                   "blocking:\n"
+                                   "  - { function: read, kind: network }\n"
+                                   "atomic-types: [mylib::counter]\n",
+                                   "mylib.yaml");
+  ASSERT_FALSE(E) << errorText(std::move(E));
+  const LockRule *L = Rules.lock("mylib_lock");
+  ASSERT_TRUE(L);
+  EXPECT_EQ(L->LockArg, 1);
+  EXPECT_EQ(L->Library, "mylib");
+  EXPECT_EQ(Rules.lock("mylib_trylock")->Success, TrySuccess::Zero);
+  const ThreadRule *T = Rules.threadFunction("mylib::spawn");
+  ASSERT_TRUE(T);
+  EXPECT_EQ(T->HandleArg, ThisArg);
+  EXPECT_TRUE(Rules.isAtomicType("mylib::counter<int>"));
+  // A later pack replaces an earlier rule of the same name.
+  EXPECT_EQ(Rules.blocking("read")->Kind, BlockingKind::Network);
+  EXPECT_EQ(Rules.blocking("read")->Library, "mylib");
+  // Everything else from posix is still there.
+  EXPECT_TRUE(Rules.lock("pthread_mutex_lock"));
+  EXPECT_EQ(Rules.packs(), (std::vector<std::string>{"posix", "mylib"}));
+}
+
+TEST(RulesTest, UnnamedPackIsNamedAfterItsFile) {
+  RuleSet Rules;
+  ASSERT_FALSE(Rules.loadBuffer("cpu-heavy:\n  - function: crunch\n", "/tmp/my-lib.yaml"));
+  ASSERT_TRUE(Rules.cpuHeavy("crunch"));
+  EXPECT_EQ(Rules.cpuHeavy("crunch")->Library, "my-lib");
+}
+
+TEST(RulesTest, EmptyPackIsFine) {
+  RuleSet Rules;
+  EXPECT_FALSE(Rules.loadBuffer("", "empty.yaml"));
+  EXPECT_FALSE(Rules.loadBuffer("# only a comment\n", "comment.yaml"));
+  EXPECT_EQ(Rules.packs(), (std::vector<std::string>{"empty", "comment"}));
+}
+
+TEST(RulesTest, OneDocumentPerPack) {
+  RuleSet Rules;
+  std::string Msg = errorText(Rules.loadBuffer("name: a\n---\nname: b\n", "two.yaml"));
+  EXPECT_NE(Msg.find("two.yaml"), std::string::npos) << Msg;
+  EXPECT_NE(Msg.find("one YAML document"), std::string::npos) << Msg;
+  EXPECT_TRUE(Rules.packs().empty());
+}
+
+TEST(RulesTest, MissingFileAndDirectoryAreErrors) {
+  RuleSet Rules;
+  std::string Msg = errorText(Rules.loadFile("/nonexistent/threadwise/x.yaml"));
+  EXPECT_NE(Msg.find("/nonexistent/threadwise/x.yaml"), std::string::npos) << Msg;
+  Msg = errorText(Rules.loadDirectory("/nonexistent/threadwise"));
+  EXPECT_NE(Msg.find("/nonexistent/threadwise"), std::string::npos) << Msg;
+}
+
+/// Sets an environment variable for one scope.
+struct ScopedEnv {
+  std::string Name;
+  ScopedEnv(const char *N, const std::string &Value) : Name(N) {
+    setenv(N, Value.c_str(), 1);
+  }
+  ~ScopedEnv() { unsetenv(Name.c_str()); }
+};
+
+TEST(RulesTest, DefaultDirectoryHonoursEnvironment) {
+  llvm::SmallString<128> Dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("threadwise-rules", Dir));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS((Dir + "/only.yaml").str(), EC);
+    ASSERT_FALSE(EC);
+    OS << "name: only\nthread-id-functions: [my_thread_index]\n";
+  }
+  {
+    ScopedEnv Env("THREADWISE_RULES_DIR", std::string(Dir));
+    EXPECT_EQ(RuleSet::findDefaultDirectory(), std::string(Dir));
+    RuleSet Rules;
+    ASSERT_FALSE(Rules.loadDefault());
+    EXPECT_TRUE(Rules.isThreadIdFunction("my_thread_index"));
+    EXPECT_FALSE(Rules.lock("pthread_mutex_lock"));
+  }
+  {
+    ScopedEnv Env("THREADWISE_RULES_DIR", std::string(Dir) + "/missing");
+    RuleSet Rules;
+    std::string Msg = errorText(Rules.loadDefault());
+    EXPECT_NE(Msg.find("missing"), std::string::npos) << "names what was tried: " << Msg;
+  }
+  llvm::sys::fs::remove_directories(Dir);
+}
+
+TEST(RulesTest, DefaultDirectoryFallsBackToTheSourceTree) {
+  unsetenv("THREADWISE_RULES_DIR");
+  // The test binary is not installed, so <exe>/../share/threadwise/rules is
+  // absent and the compile-time source directory is used.
+  std::string Dir = RuleSet::findDefaultDirectory();
+  ASSERT_FALSE(Dir.empty());
+  EXPECT_TRUE(llvm::sys::fs::exists(Dir + "/posix.yaml")) << Dir;
+  RuleSet Rules;
+  ASSERT_FALSE(Rules.loadDefault());
+  EXPECT_TRUE(Rules.threadFunction("pthread_create"));
+}
+
+} // namespace
