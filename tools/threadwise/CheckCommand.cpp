@@ -1,3 +1,324 @@
-// Placeholder; the check command is being written.
+//===- CheckCommand.cpp - `threadwise check` ------------------------------===//
+//
+// The static front end, in clang-tidy's habits: -p <build-dir> or `-- flags`,
+// files or the whole compile DB, -j, --checks globs, text/JSON/SARIF. All TUs
+// of one invocation are one program: their summaries are linked together, so
+// a write in a.cpp reached from a thread spawned in b.cpp is found.
+//
+//===----------------------------------------------------------------------===//
 #include "Commands.h"
-int threadwise::runCheckCommand(int, const char **) { return 3; }
+#include "CompileDatabase.h"
+#include "TranslationUnitRunner.h"
+#include "threadwise/Analysis.h"
+#include "threadwise/Output.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/raw_ostream.h"
+#include <atomic>
+#include <mutex>
+
+#ifndef THREADWISE_VERSION
+#define THREADWISE_VERSION "unknown"
+#endif
+
+namespace cl = llvm::cl;
+
+namespace threadwise {
+namespace {
+
+enum ExitCode { ExitClean = 0, ExitFindings = 1, ExitBadInput = 2, ExitInternal = 3 };
+enum class Format { Text, JSON, SARIF };
+
+int fail(const llvm::Twine &Msg) {
+  llvm::errs() << "threadwise: error: " << Msg << "\n";
+  return ExitBadInput;
+}
+
+/// The git top-level of the current directory, else the current directory:
+/// what code-scanning services call the source root.
+std::string defaultSourceRoot() {
+  llvm::SmallString<256> Cwd;
+  if (llvm::sys::fs::current_path(Cwd))
+    return "";
+  for (llvm::StringRef Dir = Cwd; !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Git(Dir);
+    llvm::sys::path::append(Git, ".git");
+    if (llvm::sys::fs::exists(Git))
+      return Dir.str();
+  }
+  return std::string(Cwd);
+}
+
+/// Writes Path atomically: a temporary file beside it, renamed on success, so
+/// that a reader (or a CI upload) never sees half a report.
+bool writeFileAtomically(llvm::StringRef Path,
+                         llvm::function_ref<void(llvm::raw_ostream &)> Write) {
+  llvm::SmallString<256> Tmp;
+  int FD;
+  if (std::error_code EC =
+          llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Tmp)) {
+    fail("cannot write '" + Path + "': " + EC.message());
+    return false;
+  }
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    Write(OS);
+    OS.close();
+    if (OS.has_error()) {
+      fail("cannot write '" + Path + "': " + OS.error().message());
+      OS.clear_error();
+      llvm::sys::fs::remove(Tmp);
+      return false;
+    }
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Tmp, Path)) {
+    llvm::sys::fs::remove(Tmp);
+    fail("cannot write '" + Path + "': " + EC.message());
+    return false;
+  }
+  return true;
+}
+
+/// "[3/40] src/foo.c" on a terminal, rewritten in place.
+class Progress {
+public:
+  Progress(bool Enabled, size_t Total) : Enabled(Enabled), Total(Total) {}
+  void finished(llvm::StringRef File) {
+    std::lock_guard<std::mutex> Lock(M);
+    ++Done;
+    if (Enabled)
+      llvm::errs() << "\r\033[K[" << Done << "/" << Total << "] " << File;
+  }
+  void clear() {
+    if (Enabled && Done)
+      llvm::errs() << "\r\033[K";
+  }
+
+private:
+  std::mutex M;
+  bool Enabled;
+  size_t Total;
+  size_t Done = 0;
+};
+
+std::string plural(size_t N, llvm::StringRef Word) {
+  return std::to_string(N) + " " + Word.str() + (N == 1 ? "" : "s");
+}
+
+} // namespace
+
+int runCheckCommand(int Argc, const char **Argv) {
+  // Options are locals: `profile` and `report` live in the same binary with
+  // their own options, and globals with equal names would clash.
+  cl::OptionCategory Category("threadwise check options");
+  cl::opt<std::string> BuildPath(
+      "p", cl::value_desc("build-dir"), cl::cat(Category),
+      cl::desc("Build directory containing compile_commands.json (or the file itself).\n"
+               "With no files given, every translation unit in it is checked."));
+  cl::list<std::string> Sources(cl::Positional, cl::ZeroOrMore, cl::value_desc("files"),
+                                cl::desc("[<file> ...]"), cl::cat(Category));
+  cl::opt<std::string> Checks(
+      "checks", cl::value_desc("globs"), cl::cat(Category),
+      cl::desc("Comma-separated globs of checks to run, clang-tidy style;\n"
+               "'-' disables, later globs win. Example: -*,threadwise-race-*"));
+  cl::opt<bool> ListChecks("list-checks", cl::cat(Category),
+                           cl::desc("List the enabled checks and exit"));
+  cl::opt<Format> OutputFormat(
+      "format", cl::desc("Output format (default: text)"), cl::init(Format::Text),
+      cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics"),
+                 clEnumValN(Format::JSON, "json", "threadwise JSON (see docs/usage.md)"),
+                 clEnumValN(Format::SARIF, "sarif", "SARIF 2.1.0, for code-scanning services")),
+      cl::cat(Category));
+  cl::opt<std::string> OutputFile("output", cl::value_desc("file"), cl::cat(Category),
+                                  cl::desc("Write findings to <file> (atomically) "
+                                           "instead of stdout"));
+  cl::alias OutputFileShort("o", cl::aliasopt(OutputFile), cl::desc("Alias for --output"));
+  cl::opt<unsigned> Jobs("j", cl::value_desc("N"), cl::init(0), cl::cat(Category),
+                         cl::desc("Translation units analysed in parallel "
+                                  "(default: all cores)"));
+  cl::list<std::string> RuleFiles("rules", cl::value_desc("file"), cl::cat(Category),
+                                  cl::desc("Add a rule pack (YAML, see docs/rules.md); "
+                                           "repeatable"));
+  cl::opt<std::string> SourceRoot(
+      "source-root", cl::value_desc("dir"), cl::cat(Category),
+      cl::desc("SARIF URIs are relative to <dir> (%SRCROOT%). Default: the git\n"
+               "top-level of the current directory, else the current directory"));
+  cl::opt<bool> UseColor("use-color", cl::cat(Category),
+                         cl::desc("Colour text output (default: when stdout is a "
+                                  "terminal and NO_COLOR is unset)"));
+  cl::opt<bool> Quiet("quiet", cl::cat(Category),
+                      cl::desc("No progress line and no summary on stderr"));
+  cl::list<std::string> ExtraArgs("extra-arg", cl::value_desc("arg"), cl::cat(Category),
+                                  cl::desc("Append <arg> to every compile command"));
+  cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::value_desc("arg"),
+                                        cl::cat(Category),
+                                        cl::desc("Prepend <arg> to every compile command"));
+  cl::extrahelp ExitCodes(
+      "\nUSAGE EXAMPLES:\n"
+      "  threadwise check -p build                   every TU of build/compile_commands.json\n"
+      "  threadwise check -p build src/a.cpp         only src/a.cpp\n"
+      "  threadwise check a.cpp b.cpp -- -std=c++17  no compile DB: these flags for both\n"
+      "\nEXIT CODES:\n"
+      "  0  no findings\n"
+      "  1  findings were reported\n"
+      "  2  bad usage or unusable input: bad option, missing compile database or file,\n"
+      "     or a translation unit that did not parse (the others are still reported)\n"
+      "  3  internal error: the analysis crashed on a translation unit (the others are\n"
+      "     still reported)\n"
+      "  The highest applicable code wins.\n");
+
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "threadwise version " << THREADWISE_VERSION << "\n  built with LLVM "
+       << LLVM_VERSION_STRING << "\n";
+  });
+
+  // `-- flags` is a fixed compilation database, as in clang-tidy.
+  std::string FixedError;
+  std::unique_ptr<clang::tooling::CompilationDatabase> FixedDB =
+      clang::tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv, FixedError);
+  if (!FixedError.empty())
+    return fail(FixedError);
+  if (!cl::ParseCommandLineOptions(Argc, Argv,
+                                   "Find data races and CPU work serialized on threads.\n",
+                                   &llvm::errs()))
+    return ExitBadInput;
+
+  CheckFilter Filter;
+  if (Checks.getNumOccurrences()) {
+    llvm::Expected<CheckFilter> F = CheckFilter::parse(Checks);
+    if (!F)
+      return fail("--checks: " + llvm::toString(F.takeError()));
+    Filter = std::move(*F);
+  }
+  if (ListChecks) {
+    llvm::outs() << "Enabled checks:\n";
+    for (const CheckInfo *C : Filter.enabledChecks())
+      llvm::outs() << "    " << C->Name << "\n";
+    llvm::outs() << "\n";
+    return ExitClean;
+  }
+
+  RuleSet Rules;
+  if (llvm::Error E = Rules.loadDefault(Argv[0]))
+    return fail(llvm::toString(std::move(E)));
+  for (const std::string &F : RuleFiles)
+    if (llvm::Error E = Rules.loadFile(F))
+      return fail("--rules '" + F + "': " + llvm::toString(std::move(E)));
+
+  DatabaseRequest Req;
+  Req.BuildPath = BuildPath;
+  Req.Files.assign(Sources.begin(), Sources.end());
+  Req.Fixed = std::move(FixedDB);
+  llvm::Expected<LoadedDatabase> Loaded = loadCompileDatabase(std::move(Req));
+  if (!Loaded)
+    return fail(llvm::toString(Loaded.takeError()));
+  const std::vector<std::string> &Files = Loaded->Files;
+
+  TURunOptions RunOpts;
+  bool NoColor = llvm::sys::Process::GetEnv("NO_COLOR").has_value();
+  RunOpts.ColorDiagnostics = !NoColor && llvm::errs().is_displayed();
+  RunOpts.Adjuster = makeArgumentsAdjuster(
+      std::vector<std::string>(ExtraArgsBefore.begin(), ExtraArgsBefore.end()),
+      std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end()));
+
+  // Parse and summarize TUs in parallel; results keep the TU order.
+  enableCrashRecovery();
+  std::vector<TUResult> Results(Files.size());
+  Progress Prog(!Quiet && llvm::errs().is_displayed(), Files.size());
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Files.size(); ++I)
+      Pool.async([&, I] {
+        Results[I] = runTranslationUnit(*Loaded->DB, Files[I], Rules, RunOpts);
+        Prog.finished(Files[I]);
+      });
+    Pool.wait();
+  }
+  Prog.clear();
+
+  int Exit = ExitClean;
+  OutputOptions Out;
+  Out.ToolVersion = THREADWISE_VERSION;
+  Out.EnabledChecks = Filter.enabledChecks();
+  Out.SourceRoot = SourceRoot.getNumOccurrences() ? SourceRoot.getValue() : defaultSourceRoot();
+  if (!Out.SourceRoot.empty()) {
+    llvm::SmallString<256> Abs(Out.SourceRoot);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    Out.SourceRoot = std::string(Abs);
+  }
+  std::vector<const TUSummary *> Summaries;
+  for (TUResult &R : Results) {
+    llvm::errs() << R.Diagnostics;
+    switch (R.State) {
+    case TUResult::Analysed:
+      Summaries.push_back(R.Summary.get());
+      break;
+    case TUResult::ParseError:
+      llvm::errs() << "threadwise: error: '" << R.File
+                   << "' could not be parsed; its findings are missing\n";
+      Out.Errors.push_back({R.File, "could not be parsed; its findings are missing"});
+      Exit = std::max<int>(Exit, ExitBadInput);
+      break;
+    case TUResult::Crashed:
+      llvm::errs() << "threadwise: error: internal error: the analysis crashed on '" << R.File
+                   << "'; its findings are missing (please report this)\n";
+      Out.Errors.push_back({R.File, "the analysis crashed; its findings are missing"});
+      Exit = std::max<int>(Exit, ExitInternal);
+      break;
+    }
+  }
+
+  std::vector<Finding> Findings = analyzeProgram(Summaries, Rules, Filter);
+  if (!Findings.empty())
+    Exit = std::max<int>(Exit, ExitFindings);
+
+  bool ToStdout = OutputFile.empty() || OutputFile == "-";
+  if (UseColor.getNumOccurrences())
+    Out.Color = UseColor && OutputFormat == Format::Text && ToStdout;
+  else
+    Out.Color = !NoColor && OutputFormat == Format::Text && ToStdout &&
+                llvm::outs().is_displayed();
+  auto Write = [&](llvm::raw_ostream &OS) {
+    switch (OutputFormat) {
+    case Format::Text:
+      writeText(OS, Findings, Out);
+      break;
+    case Format::JSON:
+      writeJSON(OS, Findings, Out);
+      break;
+    case Format::SARIF:
+      writeSARIF(OS, Findings, Out);
+      break;
+    }
+  };
+  if (ToStdout) {
+    Write(llvm::outs());
+    llvm::outs().flush();
+  } else if (!writeFileAtomically(OutputFile, Write)) {
+    Exit = std::max<int>(Exit, ExitBadInput);
+  }
+
+  if (!Quiet) {
+    llvm::StringSet<> FilesWithFindings;
+    for (const Finding &F : Findings)
+      FilesWithFindings.insert(F.Pos.File);
+    llvm::errs() << plural(Findings.size(), "warning") << " in "
+                 << plural(FilesWithFindings.size(), "file") << " ("
+                 << plural(Summaries.size(), "TU") << " analysed";
+    if (!Out.Errors.empty())
+      llvm::errs() << ", " << Out.Errors.size() << " failed";
+    llvm::errs() << ")\n";
+  }
+  return Exit;
+}
+
+} // namespace threadwise
