@@ -1,0 +1,92 @@
+//===- TextReport.cpp - The terminal summary (at most 20 lines) -----------===//
+#include "analyze/Format.h"
+#include "analyze/Renderers.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+using namespace threadwise::runtime;
+
+static std::string commandLine(const Profile &P) {
+  std::string S;
+  for (const std::string &A : P.Command) {
+    if (!S.empty())
+      S += ' ';
+    S += A;
+  }
+  // Keep the header on one line however long the command.
+  if (S.size() > 60)
+    S = S.substr(0, 57) + "...";
+  return S;
+}
+
+static std::string pad(std::string S, size_t W) {
+  if (S.size() < W)
+    S.append(W - S.size(), ' ');
+  return S;
+}
+
+static std::string speedups(const std::vector<double> &V) {
+  std::string S;
+  for (double X : V)
+    S += pad(formatFixed(X) + "x", 9);
+  return S;
+}
+
+void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
+                                     bool Color) {
+  const Recommendation &R = A.R;
+  const SpeedupPrediction &Sp = R.Speedup;
+  std::string Verdict = verdictName(R.V).upper();
+  OS << "threadwise: ";
+  if (Color)
+    OS.changeColor(raw_ostream::GREEN, /*Bold=*/true);
+  OS << "verdict " << Verdict;
+  if (Color)
+    OS.resetColor();
+  OS << " (confidence " << formatFixed(R.Confidence) << ")";
+  std::string Cmd = commandLine(A.P);
+  if (!Cmd.empty())
+    OS << " - " << Cmd;
+  OS << "\n";
+  for (const std::string &E : R.Evidence)
+    OS << "  * " << E << "\n";
+
+  OS << "  predicted speed-up  ";
+  for (unsigned N : Sp.Workers)
+    OS << pad("N=" + std::to_string(N), 9);
+  OS << "\n";
+  std::string ThreadsLabel =
+      Sp.ThreadsModel == "usl"
+          ? "threads (USL)"
+          : "threads (s=" + formatFixed(Sp.SerialFraction) + ")";
+  OS << "    " << pad(ThreadsLabel, 16) << speedups(Sp.Threads) << "\n";
+  OS << "    " << pad("processes", 16) << speedups(Sp.Processes)
+     << (Sp.SpawnCostMeasured ? "" : "(spawn cost assumed)") << "\n";
+  OS << "    " << pad("fix-contention", 16) << speedups(Sp.FixContention)
+     << "\n";
+
+  for (const SiteMetrics &S : A.M.Sites)
+    if (S.WaitNs > 0) {
+      OS << "  top contended: " << S.kindLabel() << " " << S.location() << ", "
+         << formatDuration(S.WaitNs) << " over " << S.Count << " waits ("
+         << formatPercent(S.ShareOfWait) << ")\n";
+      break;
+    }
+
+  OS << "  perf events: ";
+  if (A.M.EventsAvailable.empty())
+    OS << "none available";
+  for (size_t I = 0; I < A.M.EventsAvailable.size(); ++I)
+    OS << (I ? ", " : "") << A.M.EventsAvailable[I].Name
+       << (A.M.EventsAvailable[I].Scaled ? " (scaled)" : "");
+  if (!A.M.EventsUnavailable.empty()) {
+    OS << "; fell back: ";
+    for (size_t I = 0; I < A.M.EventsUnavailable.size(); ++I)
+      OS << (I ? ", " : "") << A.M.EventsUnavailable[I].Name;
+    if (!A.M.EventsUnavailable.front().Reason.empty())
+      OS << " (" << A.M.EventsUnavailable.front().Reason << ")";
+  }
+  OS << "\n";
+  for (const std::string &N : R.Notes)
+    OS << "  note: " << N << "\n";
+}

@@ -1,0 +1,177 @@
+//===- ProfileAnalysis.h - Metrics, speed-up models and the verdict -------===//
+//
+// Turns a Profile into the numbers a reader needs (effective parallelism,
+// where off-CPU time went, which locks were contended) and into a verdict:
+// threads, processes, fix-contention or serial, with a confidence, evidence
+// sentences and predicted speed-ups. The decision rules and thresholds are
+// documented in docs/runtime.md "Verdicts"; they live in VerdictThresholds so
+// tests can see them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADWISE_RUNTIME_PROFILEANALYSIS_H
+#define THREADWISE_RUNTIME_PROFILEANALYSIS_H
+
+#include "threadwise/runtime/Profile.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace threadwise::runtime {
+
+//===-- Speed-up models ---------------------------------------------------===//
+
+/// Amdahl: 1 / (s + (1 - s) / N).
+double amdahlSpeedup(double SerialFraction, double N);
+
+/// Universal Scalability Law: N / (1 + Sigma (N - 1) + Kappa N (N - 1)).
+struct UslParams {
+  double Sigma = 0; ///< contention (queueing on a shared resource)
+  double Kappa = 0; ///< coherency (cost of keeping shared data consistent)
+};
+double uslSpeedup(const UslParams &P, double N);
+
+/// Least-squares fit of USL to (N, relative throughput) points. Needs at least
+/// three distinct N >= 1; returns nothing when the points cannot pin it down.
+std::optional<UslParams> fitUsl(llvm::ArrayRef<std::pair<double, double>> Points);
+
+/// The run's work, split by how it would scale (all nanoseconds, summed over
+/// threads). T(N) = SerialCpu + ParallelCpu / min(N, Cores) + Overlap / N
+/// (+ N * SpawnCost for processes).
+struct WorkModel {
+  double SerialCpuNs = 0;   ///< CPU that runs one thread at a time
+  double ParallelCpuNs = 0; ///< CPU that spreads over cores
+  double OverlapNs = 0;     ///< I/O and sleep: overlaps without using a core
+  double SpawnCostNs = 0;   ///< per extra worker (processes only)
+  int Cores = 1;
+
+  double timeFor(double N) const;
+  double speedup(double N) const; ///< timeFor(1) / timeFor(N)
+  double serialFraction() const;
+};
+
+//===-- Metrics -----------------------------------------------------------===//
+
+/// Where a set of threads spent their time, as fractions of their summed
+/// "active" time: CPU + lock + I/O + sleep + GIL + runnable. Condition waits
+/// (a worker idle for lack of work, a main thread in join) are excluded.
+struct TimeShares {
+  double Cpu = 0, Lock = 0, Io = 0, Sleep = 0, Gil = 0, Runnable = 0;
+  double offCpuIo() const { return Io + Sleep; }
+};
+
+struct ThreadMetrics {
+  int64_t Pid = 0, Tid = 0;
+  std::string Name;
+  int64_t LifetimeNs = 0, CpuNs = 0, LockNs = 0, IoNs = 0, SleepNs = 0,
+          WaitNs = 0, GilNs = 0, RunDelayNs = 0;
+  int64_t GilWaits = 0, GilDrops = 0;
+  bool Python = false;
+  /// CPU + I/O + sleep: time spent on the program's own work.
+  int64_t busyNs() const { return CpuNs + IoNs + SleepNs; }
+  int64_t activeNs() const {
+    return CpuNs + LockNs + IoNs + SleepNs + GilNs + RunDelayNs;
+  }
+};
+
+struct ProcessMetrics {
+  int64_t Pid = 0, Ppid = 0;
+  std::string Exe;
+  int64_t WallNs = 0, CpuNs = 0, SpawnNs = 0;
+  double Parallelism = 0;
+  unsigned Threads = 0;
+  bool Python = false, FreeThreaded = false;
+  std::string PythonVersion;
+};
+
+/// Parallelism in one slice of the run (from per-thread samples).
+struct ParallelismWindow {
+  int64_t Start = 0, End = 0; ///< ns, relative to the profile start
+  double Parallelism = 0;
+  unsigned ActiveThreads = 0; ///< threads that ran or wanted to run
+};
+
+struct SiteMetrics {
+  int64_t Id = 0;
+  std::string Kind, Function, File, Module, Object;
+  int64_t Line = 0, WaitNs = 0, Count = 0;
+  double ShareOfWait = 0; ///< of all lock + GIL wait
+  std::string location() const;  ///< "function (file:line)" or the module
+  std::string kindLabel() const; ///< "lock", "GIL", "I/O", "sleep", "wait"
+};
+
+struct Metrics {
+  int Cores = 1;
+  int64_t WallNs = 0, CpuNs = 0;
+  double Parallelism = 0;           ///< sum of thread CPU / wall
+  unsigned Threads = 0, Processes = 0;
+  unsigned WorkerThreads = 0;       ///< threads doing a real share of the work
+  double TopThreadBusyShare = 0;    ///< busiest thread's share of all busy time
+  TimeShares Shares;                ///< over all threads
+  double SerializedShare = 0;       ///< of wall: someone waited on a lock/GIL
+  bool IntervalsAvailable = false;  ///< per-wait intervals were recorded
+  bool Python = false;              ///< some process is CPython
+  bool GilPython = false;           ///< ... with a GIL
+  bool FreeThreadedPython = false;
+  bool GilMeasured = false;         ///< GIL waits were recorded
+  int64_t PythonCpuNs = 0;          ///< CPU of GIL Python processes
+  int64_t LockSerializedNs = 0;     ///< wall during which a lock was waited on
+  double MeanSpawnNs = 0;           ///< measured per child process, 0 = none
+  unsigned WorkerProcesses = 0;     ///< processes holding a worker thread
+  std::string Mode;
+  std::vector<ThreadMetrics> ThreadList;
+  std::vector<ProcessMetrics> ProcessList;
+  std::vector<ParallelismWindow> Windows;
+  std::vector<ParallelismWindow> Phases; ///< adjacent windows merged
+  std::vector<SiteMetrics> Sites;        ///< by wait time, highest first
+  std::vector<ProfileEvent> EventsAvailable, EventsUnavailable;
+};
+
+Metrics computeMetrics(const Profile &P);
+
+//===-- Verdict -----------------------------------------------------------===//
+
+enum class Verdict { Threads, Processes, FixContention, Serial };
+llvm::StringRef verdictName(Verdict V);
+
+/// Decision thresholds. Each sits far from the workloads the tests use (see
+/// CONVENTIONS "Measuring") and is explained in docs/runtime.md "Verdicts".
+struct VerdictThresholds {
+  double ShortRunNs = 20e6;          ///< shorter runs: nothing to gain
+  double WorkerBusyShare = 0.10;     ///< of the busiest thread's busy time
+  double OneThreadBusyShare = 0.90;  ///< one thread does "all the work"
+  double GilShare = 0.25;            ///< GIL wait share of active time
+  double LockShare = 0.25;           ///< lock wait share of active time
+  double IoShare = 0.50;             ///< I/O + sleep share of active time
+  double ScalingEfficiency = 0.60;   ///< parallelism / min(workers, cores)
+  double OversubscribedShare = 0.20; ///< runnable share worth a warning
+};
+
+struct SpeedupPrediction {
+  std::vector<unsigned> Workers;
+  std::vector<double> Threads, Processes, FixContention;
+  std::string ThreadsModel;   ///< "amdahl" or "usl"
+  double SerialFraction = 0;  ///< of the threads option (Amdahl's s)
+  std::optional<UslParams> Usl;
+  bool SpawnCostMeasured = false;
+  double SpawnCostNs = 0;
+};
+
+struct Recommendation {
+  Verdict V = Verdict::Serial;
+  double Confidence = 0;
+  std::string Rule;                  ///< which rule decided, for the docs
+  std::vector<std::string> Evidence; ///< sentences with measured numbers
+  std::vector<std::string> Notes;    ///< caveats (free-threaded, proc-only...)
+  SpeedupPrediction Speedup;
+};
+
+SpeedupPrediction predictSpeedups(const Metrics &M);
+Recommendation recommend(const Metrics &M,
+                         const VerdictThresholds &T = VerdictThresholds());
+
+} // namespace threadwise::runtime
+
+#endif
