@@ -168,6 +168,12 @@ private:
                           [&] { J.attribute("text", sentence(Info->Description)); });
       }
       J.attribute("helpUri", checkDocURL(Id));
+      // GitHub code scanning requires a help text and shows its markdown.
+      std::string Text = Info ? sentence(Info->Description) : sentence(Id);
+      J.attributeObject("help", [&] {
+        J.attribute("text", Text + " See " + checkDocURL(Id));
+        J.attribute("markdown", Text + "\n\n[Documentation](" + checkDocURL(Id) + ")");
+      });
       J.attributeObject("defaultConfiguration", [&] { J.attribute("level", "warning"); });
     });
   }
