@@ -1,11 +1,17 @@
 //===- RulesTest.cpp - Rule pack loading, lookups and errors --------------===//
 #include "threadwise/Rules.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 #include <cstdlib>
+#include <dlfcn.h>
+#include <map>
 
 using namespace threadwise;
 
@@ -418,6 +424,216 @@ TEST(RulesTest, DefaultDirectoryFallsBackToTheSourceTree) {
   RuleSet Rules;
   ASSERT_FALSE(Rules.loadDefault());
   EXPECT_TRUE(Rules.threadFunction("pthread_create"));
+}
+
+// The packs must list the names Clang really reports for the installed
+// standard library, not the names the standard uses: compile calls against
+// the system's libstdc++ and look every callee up.
+const char *const StdCalls = R"cpp(
+#include <atomic>
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <latch>
+#include <mutex>
+#include <numeric>
+#include <regex>
+#include <semaphore>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+using Dur = std::chrono::milliseconds;
+using Time = std::chrono::steady_clock::time_point;
+using Lock = std::unique_lock<std::mutex>;
+void entry(int);
+
+void threads(int x) {
+  std::thread t(entry, x);
+  std::jthread j(entry, x);
+  auto f = std::async(std::launch::async, entry, x);
+}
+void joins(std::thread &t, std::jthread &j, std::future<int> &f, std::future<void> &fv,
+           std::shared_future<int> &sf) {
+  t.join(); j.join(); f.get(); f.wait(); fv.get(); sf.get(); sf.wait();
+}
+void locks(std::mutex &m, std::recursive_mutex &rm, std::timed_mutex &tm,
+           std::recursive_timed_mutex &rtm, std::shared_mutex &sm,
+           std::shared_timed_mutex &stm, Dur d, Time t) {
+  m.lock(); m.unlock(); m.try_lock();
+  rm.lock(); rm.unlock(); rm.try_lock();
+  tm.lock(); tm.unlock(); tm.try_lock(); tm.try_lock_for(d); tm.try_lock_until(t);
+  rtm.lock(); rtm.unlock(); rtm.try_lock(); rtm.try_lock_for(d); rtm.try_lock_until(t);
+  sm.lock(); sm.unlock(); sm.try_lock(); sm.lock_shared(); sm.unlock_shared();
+  sm.try_lock_shared();
+  stm.lock(); stm.unlock(); stm.try_lock(); stm.try_lock_for(d); stm.try_lock_until(t);
+  stm.lock_shared(); stm.unlock_shared(); stm.try_lock_shared();
+  stm.try_lock_shared_for(d); stm.try_lock_shared_until(t);
+  std::lock(m, rm);
+}
+void guards(std::mutex &m, std::recursive_mutex &rm, std::shared_mutex &sm) {
+  std::lock_guard<std::mutex> g(m);
+  std::unique_lock<std::recursive_mutex> u(rm);
+  std::scoped_lock s(sm);
+  std::shared_lock<std::shared_mutex> r(sm);
+}
+void once(std::once_flag &f, void (*fn)()) { std::call_once(f, fn); }
+void blocking(std::condition_variable &cv, std::condition_variable_any &cva, Lock &u,
+              bool (*pred)(), Dur d, Time t, std::thread &th, std::future<int> &f,
+              std::shared_future<int> &sf, std::counting_semaphore<4> &cs,
+              std::binary_semaphore &bs, std::latch &l, std::barrier<> &b,
+              std::atomic<int> &ai, std::atomic<bool> &ab, std::atomic<double> &ad,
+              std::atomic_ref<int> &ar, std::atomic_flag &af) {
+  cv.wait(u); cv.wait(u, pred); cv.wait_for(u, d); cv.wait_until(u, t);
+  cva.wait(u); cva.wait_for(u, d); cva.wait_until(u, t);
+  std::this_thread::sleep_for(d); std::this_thread::sleep_until(t);
+  th.join(); f.get(); f.wait(); f.wait_for(d); f.wait_until(t);
+  sf.get(); sf.wait(); sf.wait_for(d);
+  cs.acquire(); cs.try_acquire_for(d); cs.try_acquire_until(t); bs.acquire();
+  l.wait(); l.arrive_and_wait(); b.arrive_and_wait();
+  ai.wait(0); ab.wait(false); ad.wait(0.0); ar.wait(0); af.wait(false);
+}
+void cpuHeavy(std::vector<int> &v, std::string &s, std::regex &re) {
+  std::sort(v.begin(), v.end()); std::stable_sort(v.begin(), v.end());
+  std::partial_sort(v.begin(), v.begin(), v.end());
+  std::nth_element(v.begin(), v.begin(), v.end());
+  std::accumulate(v.begin(), v.end(), 0); std::reduce(v.begin(), v.end());
+  std::transform(v.begin(), v.end(), v.begin(), [](int i) { return i; });
+  std::regex_match(s, re); std::regex_search(s, re);
+  std::ranges::sort(v); std::ranges::stable_sort(v);
+}
+void atomics(std::atomic<int> &ai, std::atomic<bool> &ab, std::atomic<int *> &ap,
+             std::atomic<double> &ad, std::atomic_ref<int> &ar, std::atomic_flag &af) {
+  ai.store(1); ai.load(); ai.fetch_add(1); ai++; ai += 2; ai.exchange(3); int x = ai;
+  ab.store(true); ab.load();
+  ap.store(nullptr); ap.fetch_add(1);
+  ad.store(1.0); ad.fetch_add(1.0);
+  ar.store(1); ar.fetch_add(1);
+  af.test_and_set(); af.clear();
+}
+void syncTypes(std::mutex &m, std::condition_variable &cv, std::future<int> &f,
+               std::thread &t) {
+  m.lock(); cv.notify_one(); f.wait(); t.joinable();
+}
+)cpp";
+
+/// Category function name -> the calls, constructed classes and variable
+/// types inside it, as NamedDecl::getQualifiedNameAsString() prints them.
+struct StdNames {
+  std::map<std::string, std::vector<std::string>> Calls, CalleeClasses, VarClasses;
+};
+
+class CollectStdNames : public clang::RecursiveASTVisitor<CollectStdNames> {
+public:
+  CollectStdNames(clang::ASTContext &Ctx, StdNames &Out) : Ctx(Ctx), Out(Out) {}
+  bool TraverseFunctionDecl(clang::FunctionDecl *F) {
+    if (!Ctx.getSourceManager().isInMainFile(F->getLocation()))
+      return true;
+    Current = F->getNameAsString();
+    return clang::RecursiveASTVisitor<CollectStdNames>::TraverseFunctionDecl(F);
+  }
+  bool TraverseLambdaExpr(clang::LambdaExpr *) { return true; }
+  bool VisitCallExpr(clang::CallExpr *E) {
+    const clang::FunctionDecl *F = E->getDirectCallee();
+    if (!F || Current.empty())
+      return true;
+    Out.Calls[Current].push_back(F->getQualifiedNameAsString());
+    if (const auto *Parent = llvm::dyn_cast<clang::CXXRecordDecl>(F->getDeclContext()))
+      Out.CalleeClasses[Current].push_back(Parent->getQualifiedNameAsString());
+    return true;
+  }
+  bool VisitVarDecl(clang::VarDecl *V) {
+    if (Current.empty() || llvm::isa<clang::ParmVarDecl>(V))
+      return true;
+    if (const clang::CXXRecordDecl *R = V->getType()->getAsCXXRecordDecl())
+      Out.VarClasses[Current].push_back(R->getQualifiedNameAsString());
+    return true;
+  }
+
+private:
+  clang::ASTContext &Ctx;
+  StdNames &Out;
+  std::string Current;
+};
+
+class CollectStdNamesAction : public clang::ASTFrontendAction {
+public:
+  explicit CollectStdNamesAction(StdNames &Out) : Out(Out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
+                                                        llvm::StringRef) override {
+    struct Consumer : clang::ASTConsumer {
+      StdNames &Out;
+      explicit Consumer(StdNames &Out) : Out(Out) {}
+      void HandleTranslationUnit(clang::ASTContext &Ctx) override {
+        CollectStdNames(Ctx, Out).TraverseDecl(Ctx.getTranslationUnitDecl());
+      }
+    };
+    return std::make_unique<Consumer>(Out);
+  }
+
+private:
+  StdNames &Out;
+};
+
+/// Clang's builtin headers sit next to the libclang-cpp we are linked with.
+std::string clangResourceDir() {
+  Dl_info Info;
+  if (!dladdr(reinterpret_cast<void *>(&clang::driver::Driver::GetResourcesPath), &Info) ||
+      !Info.dli_fname)
+    return "";
+  return clang::driver::Driver::GetResourcesPath(Info.dli_fname);
+}
+
+const StdNames &stdNames() {
+  static StdNames *Names = [] {
+    auto *N = new StdNames;
+    std::vector<std::string> Args = {"-std=c++20", "-fsyntax-only", "-w",
+                                     "-resource-dir=" + clangResourceDir()};
+    if (!clang::tooling::runToolOnCodeWithArgs(std::make_unique<CollectStdNamesAction>(*N),
+                                               StdCalls, Args, "std_calls.cpp"))
+      ADD_FAILURE() << "the libstdc++ sample did not compile";
+    return N;
+  }();
+  return *Names;
+}
+
+template <typename Pred>
+void expectAll(const char *Category, const std::vector<std::string> &Names, Pred Found,
+               size_t AtLeast) {
+  EXPECT_GE(Names.size(), AtLeast) << Category << ": too few names collected";
+  for (const std::string &Name : Names)
+    EXPECT_TRUE(Found(Name)) << Category << ": no rule for '" << Name << "'";
+}
+
+TEST(RulesTest, PacksMatchLibstdcxxNames) {
+  const RuleSet &R = bundled();
+  const StdNames &N = stdNames();
+  auto Of = [](const std::map<std::string, std::vector<std::string>> &M, const char *K) {
+    auto It = M.find(K);
+    return It == M.end() ? std::vector<std::string>() : It->second;
+  };
+  expectAll("threads (classes)", Of(N.VarClasses, "threads"),
+            [&](const std::string &C) {
+              return R.threadConstructor(C) || C.find("future") != std::string::npos;
+            },
+            3);
+  EXPECT_TRUE(R.threadFunction(Of(N.Calls, "threads").front()));
+  expectAll("joins", Of(N.Calls, "joins"), [&](auto &Q) { return R.join(Q); }, 7);
+  expectAll("locks", Of(N.Calls, "locks"), [&](auto &Q) { return R.lock(Q); }, 30);
+  expectAll("guards", Of(N.VarClasses, "guards"), [&](auto &C) { return R.guard(C); }, 4);
+  expectAll("once", Of(N.Calls, "once"), [&](auto &Q) { return R.once(Q); }, 1);
+  expectAll("blocking", Of(N.Calls, "blocking"), [&](auto &Q) { return R.blocking(Q); }, 29);
+  std::vector<std::string> Heavy;
+  for (const std::string &Q : Of(N.Calls, "cpuHeavy"))
+    if (!llvm::StringRef(Q).ends_with("::begin") && !llvm::StringRef(Q).ends_with("::end"))
+      Heavy.push_back(Q);
+  expectAll("cpu-heavy", Heavy, [&](auto &Q) { return R.cpuHeavy(Q); }, 11);
+  expectAll("atomic classes", Of(N.CalleeClasses, "atomics"),
+            [&](auto &C) { return R.isAtomicType(C); }, 15);
+  expectAll("sync classes", Of(N.CalleeClasses, "syncTypes"),
+            [&](auto &C) { return R.isSyncType(C); }, 4);
 }
 
 } // namespace
