@@ -140,7 +140,7 @@ int runCheckCommand(int Argc, const char **Argv) {
                                   cl::desc("Write findings to <file> (atomically) "
                                            "instead of stdout"));
   cl::alias OutputFileShort("o", cl::aliasopt(OutputFile), cl::desc("Alias for --output"));
-  cl::opt<unsigned> Jobs("j", cl::value_desc("N"), cl::init(0), cl::cat(Category),
+  cl::opt<unsigned> Jobs("j", cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category),
                          cl::desc("Translation units analysed in parallel "
                                   "(default: all cores)"));
   cl::list<std::string> RuleFiles("rules", cl::value_desc("file"), cl::cat(Category),

@@ -1,0 +1,3 @@
+#ifdef BREAK
+#error "BREAK was defined"
+#endif
