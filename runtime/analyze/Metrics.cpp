@@ -28,12 +28,23 @@ std::string SiteMetrics::location() const {
   return Where;
 }
 
+static bool isSerializingKind(llvm::StringRef Kind) {
+  return Kind == "lock" || Kind == "gil";
+}
+
 std::string SiteMetrics::kindLabel() const {
   if (Kind == "gil")
     return "GIL";
   if (Kind == "io")
     return "I/O";
   return Kind;
+}
+
+const SiteMetrics *Metrics::topContendedSite() const {
+  for (const SiteMetrics &S : Sites)
+    if (S.WaitNs > 0 && S.WaitedByWorkers && isSerializingKind(S.Kind))
+      return &S;
+  return nullptr;
 }
 
 static bool isSerializing(const std::string &Kind) {
@@ -284,13 +295,20 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
   // Sites by wait time; a site without a total gets one from its intervals.
   std::map<int64_t, int64_t> FromIntervals;
   std::map<int64_t, int64_t> CountFromIntervals;
+  std::set<int64_t> SeenInIntervals, SeenByWorkers;
   for (const ProfileProcess &Proc : P.Processes)
-    for (const ProfileThread &Th : Proc.Threads)
+    for (const ProfileThread &Th : Proc.Threads) {
+      bool Worker = MaxBusy > 0 && Th.cpuNs() + Th.IoWaitNs + Th.SleepNs >=
+                                       WorkerBusyShare * MaxBusy;
       for (const ProfileInterval &In : Th.Intervals)
         if (In.Site >= 0) {
           FromIntervals[In.Site] += In.End - In.Start;
           ++CountFromIntervals[In.Site];
+          SeenInIntervals.insert(In.Site);
+          if (Worker)
+            SeenByWorkers.insert(In.Site);
         }
+    }
   double TotalWait = 0;
   for (const ProfileSite &S : P.Sites) {
     SiteMetrics SM;
@@ -303,6 +321,8 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
     SM.Line = S.Line;
     SM.WaitNs = S.WaitNs > 0 ? S.WaitNs : FromIntervals[S.Id];
     SM.Count = S.Count > 0 ? S.Count : CountFromIntervals[S.Id];
+    SM.WaitedByWorkers =
+        !SeenInIntervals.count(S.Id) || SeenByWorkers.count(S.Id);
     TotalWait += SM.WaitNs;
     M.Sites.push_back(std::move(SM));
   }

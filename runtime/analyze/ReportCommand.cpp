@@ -43,9 +43,6 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
       cl::cat(Category));
   cl::opt<std::string> Output("o", cl::desc("Write to <file> (default: stdout)"),
                               cl::value_desc("file"), cl::cat(Category));
-  cl::opt<bool> Color("color", cl::desc("Colour the text summary (default: "
-                                        "when stdout is a terminal)"),
-                      cl::cat(Category));
   cl::HideUnrelatedOptions(Category);
   if (!cl::ParseCommandLineOptions(
           Argc, Argv,
@@ -98,16 +95,15 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
     }
   };
   if (Output.empty() || Output == "-") {
-    bool UseColor = Color.getNumOccurrences()
-                        ? bool(Color)
-                        : outs().has_colors() && !std::getenv("NO_COLOR");
+    // LLVM already owns a --color option; follow the terminal and NO_COLOR.
+    bool UseColor = outs().has_colors() && !std::getenv("NO_COLOR");
     Render(outs(), UseColor);
     outs().flush();
     return 0;
   }
   std::string Err;
   if (!writeFileAtomically(
-          Output, [&](raw_ostream &OS) { Render(OS, Color); }, Err)) {
+          Output, [&](raw_ostream &OS) { Render(OS, false); }, Err)) {
     errs() << "threadwise report: error: " << Err << "\n";
     return 125;
   }

@@ -51,7 +51,7 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
   for (const std::string &E : R.Evidence)
     OS << "  * " << E << "\n";
 
-  OS << "  predicted speed-up  ";
+  OS << "  predicted speed-up    ";
   for (unsigned N : Sp.Workers)
     OS << pad("N=" + std::to_string(N), 9);
   OS << "\n";
@@ -59,19 +59,26 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
       Sp.ThreadsModel == "usl"
           ? "threads (USL)"
           : "threads (s=" + formatFixed(Sp.SerialFraction) + ")";
-  OS << "    " << pad(ThreadsLabel, 16) << speedups(Sp.Threads) << "\n";
-  OS << "    " << pad("processes", 16) << speedups(Sp.Processes)
+  OS << "    " << pad(ThreadsLabel, 18) << speedups(Sp.Threads) << "\n";
+  OS << "    " << pad("processes", 18) << speedups(Sp.Processes)
      << (Sp.SpawnCostMeasured ? "" : "(spawn cost assumed)") << "\n";
-  OS << "    " << pad("fix-contention", 16) << speedups(Sp.FixContention)
+  OS << "    " << pad("fix-contention", 18) << speedups(Sp.FixContention)
      << "\n";
 
+  // The top lock or GIL site is the contention to fix; failing that, the
+  // call the program waited in most.
+  const SiteMetrics *Top = A.M.topContendedSite();
   for (const SiteMetrics &S : A.M.Sites)
-    if (S.WaitNs > 0) {
-      OS << "  top contended: " << S.kindLabel() << " " << S.location() << ", "
-         << formatDuration(S.WaitNs) << " over " << S.Count << " waits ("
-         << formatPercent(S.ShareOfWait) << ")\n";
-      break;
-    }
+    if (!Top && S.WaitNs > 0 && S.WaitedByWorkers)
+      Top = &S;
+  if (Top)
+    OS << "  top " << (Top->Kind == "lock" || Top->Kind == "gil"
+                           ? "contended"
+                           : "wait site")
+       << ": " << Top->kindLabel() << " " << Top->location() << ", "
+       << formatDuration(Top->WaitNs) << " over " << Top->Count
+       << (Top->Count == 1 ? " wait (" : " waits (")
+       << formatPercent(Top->ShareOfWait) << ")\n";
 
   OS << "  perf events: ";
   if (A.M.EventsAvailable.empty())

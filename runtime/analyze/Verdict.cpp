@@ -157,7 +157,7 @@ std::string Decider::parallelismLine() const {
 
 std::string Decider::topSiteLine(llvm::StringRef Kind) const {
   for (const SiteMetrics &S : M.Sites)
-    if (S.Kind == Kind && S.WaitNs > 0)
+    if (S.Kind == Kind && S.WaitNs > 0 && S.WaitedByWorkers)
       return "Most contended: " + S.location() + ", " +
              formatDuration(S.WaitNs) + " waited over " +
              std::to_string(S.Count) + " waits (" +

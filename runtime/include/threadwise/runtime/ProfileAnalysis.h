@@ -97,7 +97,10 @@ struct SiteMetrics {
   int64_t Id = 0;
   std::string Kind, Function, File, Module, Object;
   int64_t Line = 0, WaitNs = 0, Count = 0;
-  double ShareOfWait = 0; ///< of all lock + GIL wait
+  double ShareOfWait = 0; ///< of the wait time of all sites
+  /// A worker thread waited here (or intervals do not tell). A main thread
+  /// blocked in join() for the whole run is not contention worth fixing.
+  bool WaitedByWorkers = true;
   std::string location() const;  ///< "function (file:line)" or the module
   std::string kindLabel() const; ///< "lock", "GIL", "I/O", "sleep", "wait"
 };
@@ -126,6 +129,9 @@ struct Metrics {
   std::vector<ParallelismWindow> Windows;
   std::vector<ParallelismWindow> Phases; ///< adjacent windows merged
   std::vector<SiteMetrics> Sites;        ///< by wait time, highest first
+
+  /// The lock or GIL site worker threads waited on most, or null.
+  const SiteMetrics *topContendedSite() const;
   std::vector<ProfileEvent> EventsAvailable, EventsUnavailable;
 };
 
