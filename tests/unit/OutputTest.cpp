@@ -85,6 +85,20 @@ TEST(TextOutput, ClangFormatWithSourceAndCaret) {
   EXPECT_EQ(Out, Expected);
 }
 
+TEST(TextOutput, NoteAtTheSameLocationRepeatsNoSnippet) {
+  TempSource Src("int g_hits;\nvoid f() { ++g_hits; }\n");
+  Finding F = raceFinding(Src.Path);
+  F.Pos = F.Notes[0].Pos = pos(Src.Path, 2, 14);
+  F.Notes.pop_back();
+  std::string Out = text({F});
+  std::string Expected = Src.Path + ":2:14: warning: " + F.Message +
+                         " [threadwise-race-unprotected-write]\n"
+                         "    2 | void f() { ++g_hits; }\n"
+                         "      |              ^\n" +
+                         Src.Path + ":2:14: note: conflicting write in another thread\n";
+  EXPECT_EQ(Out, Expected);
+}
+
 TEST(TextOutput, FixItOnTheSameLineAndElsewhere) {
   TempSource Src("int g_hits;\nvoid f() { ++g_hits; }\n");
   Finding F = raceFinding(Src.Path);
@@ -100,7 +114,7 @@ TEST(TextOutput, FixItOnTheSameLineAndElsewhere) {
   std::string Out = text({F});
   EXPECT_NE(Out.find(Src.Path + ":1:1: note: make 'g_hits' atomic\n"
                                 "    1 | int g_hits;\n"
-                                "      | ^\n"
+                                "      | ^~~\n"
                                 "      | std::atomic<int>\n"),
             std::string::npos)
       << Out;

@@ -151,7 +151,11 @@ private:
     OS << Message;
     color(Reset);
     OS << '\n';
-    if (Opts.ShowSource)
+    // Like clang, a diagnostic at the previous one's location shows no
+    // second copy of the same snippet.
+    bool Repeated = IsNote && Pos == LastPos && Fixes.empty();
+    LastPos = Pos;
+    if (Opts.ShowSource && !Repeated)
       snippet(Pos, Fixes);
   }
 
@@ -166,9 +170,20 @@ private:
     OS.indent(Width - Number.size()) << Number << " | " << Line.Text << '\n';
     std::string Gutter = " " + std::string(Width, ' ') + " | ";
 
+    // The caret, and '~' under the text that fix-its replace.
+    std::string Caret(Line.Text.size() + 1, ' ');
+    for (const FixIt *Fix : Fixes) {
+      unsigned Col = fixPos(*Fix).Column;
+      unsigned From = Line.column(Col), To = Line.column(Col + Fix->Length);
+      for (unsigned C = From; C < To && C < Caret.size(); ++C)
+        Caret[C] = '~';
+    }
+    unsigned At = std::min<unsigned>(Line.column(Pos.Column), Caret.size() - 1);
+    Caret[At] = '^';
+    Caret.erase(Caret.find_last_not_of(' ') + 1);
     OS << Gutter;
     color(CaretColor);
-    OS.indent(Line.column(Pos.Column)) << '^';
+    OS << Caret;
     color(Reset);
     OS << '\n';
 
@@ -187,6 +202,7 @@ private:
   llvm::raw_ostream &OS;
   const OutputOptions &Opts;
   SourceCache Sources;
+  SourcePos LastPos;
 };
 
 } // namespace
