@@ -1,0 +1,375 @@
+//===- ProfileBuilder.cpp - Merge record files and /proc samples into JSON -===//
+#include "ProfileBuilder.h"
+#include "SiteSymbolizer.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace threadwise::collect {
+
+static const char *const KindNames[TW_KIND_COUNT] = {"lock", "io", "sleep", "wait", "gil"};
+
+static int64_t rel(uint64_t Abs, uint64_t T0) {
+  return Abs >= T0 ? static_cast<int64_t>(Abs - T0) : 0;
+}
+static json::Value num(uint64_t V) { return static_cast<int64_t>(V); }
+
+json::Object exitObject(int S) {
+  if (WIFSIGNALED(S))
+    return json::Object{{"code", 128 + WTERMSIG(S)}, {"signal", WTERMSIG(S)}};
+  return json::Object{{"code", WIFEXITED(S) ? WEXITSTATUS(S) : 0}, {"signal", 0}};
+}
+
+static std::string pythonVersion(uint64_t Hex) {
+  return std::to_string((Hex >> 24) & 0xff) + "." + std::to_string((Hex >> 16) & 0xff) + "." +
+         std::to_string((Hex >> 8) & 0xff);
+}
+
+namespace {
+
+struct Site {
+  int64_t Id;
+  int Kind;
+  SiteLocation Loc;
+  uint64_t Object = 0, WaitNs = 0, Count = 0;
+};
+
+/// Sites across all processes, merged by (module, module address, kind) so the
+/// same lock call in 4 pool workers is one row.
+class SiteTable {
+public:
+  int64_t get(pid_t Pid, uint64_t Addr, int Kind, uint64_t Object,
+              const std::vector<Mapping> &Maps) {
+    auto RawKey = std::make_tuple(Pid, Addr, Kind);
+    if (auto It = ByRaw.find(RawKey); It != ByRaw.end())
+      return It->second;
+    SiteLocation Loc = Symbolizer.lookup(Addr, Maps);
+    auto Key = std::make_tuple(Loc.Module.empty() ? std::to_string(Pid) : Loc.Module,
+                               Loc.Module.empty() ? Addr : Loc.ModuleAddress, Kind);
+    int64_t Id;
+    if (auto It = ByLocation.find(Key); It != ByLocation.end()) {
+      Id = It->second;
+    } else {
+      Id = static_cast<int64_t>(Sites.size());
+      Sites.push_back({Id, Kind, Loc, Object, 0, 0});
+      ByLocation.emplace(Key, Id);
+    }
+    ByRaw.emplace(RawKey, Id);
+    return Id;
+  }
+  void add(int64_t Id, uint64_t WaitNs, uint64_t Count) {
+    Sites[Id].WaitNs += WaitNs;
+    Sites[Id].Count += Count;
+  }
+  json::Array toJson() const {
+    json::Array Out;
+    for (const Site &S : Sites) {
+      std::string Obj;
+      raw_string_ostream(Obj) << format_hex(S.Object, 2);
+      json::Object O{{"id", S.Id},
+                     {"kind", KindNames[S.Kind]},
+                     {"function", S.Loc.Function},
+                     {"file", S.Loc.File},
+                     {"line", S.Loc.Line},
+                     {"module", S.Loc.Module},
+                     {"object", Obj},
+                     {"wait_ns", num(S.WaitNs)},
+                     {"count", num(S.Count)}};
+      Out.push_back(std::move(O));
+    }
+    return Out;
+  }
+
+private:
+  SiteSymbolizer Symbolizer;
+  std::vector<Site> Sites;
+  std::map<std::tuple<pid_t, uint64_t, int>, int64_t> ByRaw;
+  std::map<std::tuple<std::string, uint64_t, int>, int64_t> ByLocation;
+};
+
+/// One thread, merged from preload records (possibly one per exec'ed image)
+/// and /proc samples.
+struct ThreadAcc {
+  pid_t Tid = 0;
+  std::string Name;
+  bool FromPreload = false, Main = false, AliveAtExit = false, Adopted = false;
+  int64_t Creator = 0;
+  uint64_t Start = UINT64_MAX, End = 0;
+  uint64_t User = 0, Sys = 0, Cpu = 0, RunDelay = 0, Vcs = 0, Ivcs = 0;
+  uint64_t Wait[TW_KIND_COUNT] = {}, WaitCount[TW_KIND_COUNT] = {};
+  uint64_t GilDrops = 0, Dropped = 0;
+  json::Array Intervals;
+  std::vector<std::array<int64_t, 4>> RawIntervals; // start, end, kind(-1 runnable), site
+  const ThreadSamples *Samples = nullptr;
+};
+
+} // namespace
+
+static void addRunnableIntervals(ThreadAcc &T, uint64_t T0) {
+  if (!T.Samples)
+    return;
+  const auto &S = T.Samples->Samples;
+  for (size_t I = 1; I < S.size(); ++I) {
+    uint64_t Dt = S[I][0] - S[I - 1][0];
+    uint64_t Dd = S[I][2] >= S[I - 1][2] ? S[I][2] - S[I - 1][2] : 0;
+    if (Dd < 1000000) // under 1 ms of run delay in a window: not worth a bar
+      continue;
+    Dd = std::min(Dd, Dt);
+    int64_t Start = rel(S[I][0] - Dd, T0), End = rel(S[I][0], T0);
+    if (!T.RawIntervals.empty() && T.RawIntervals.back()[2] == -1 &&
+        T.RawIntervals.back()[1] >= Start - 1000000)
+      T.RawIntervals.back()[1] = End;
+    else
+      T.RawIntervals.push_back({Start, End, -1, -1});
+  }
+}
+
+static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
+  if (T.Samples && !T.FromPreload) {
+    // No preload record (static binary, crash, thread table full): /proc only.
+    T.Name = T.Samples->Comm;
+    T.User = T.Samples->UserNs;
+    T.Sys = T.Samples->SysNs;
+    T.Cpu = T.Samples->CpuNs;
+    T.RunDelay = T.Samples->RunDelayNs;
+    T.Vcs = T.Samples->VoluntaryCs;
+    T.Ivcs = T.Samples->InvoluntaryCs;
+    T.Start = T.Samples->FirstNs;
+    T.End = T.Samples->LastNs;
+  } else if (T.Samples && T.Name.empty()) {
+    T.Name = T.Samples->Comm;
+  }
+  addRunnableIntervals(T, T0);
+  std::sort(T.RawIntervals.begin(), T.RawIntervals.end());
+  json::Array Intervals;
+  for (const auto &I : T.RawIntervals)
+    Intervals.push_back(json::Array{I[0], I[1], I[2] < 0 ? "runnable" : KindNames[I[2]],
+                                    I[3] < 0 ? json::Value(nullptr) : json::Value(I[3])});
+  json::Array Samples;
+  if (T.Samples)
+    for (const auto &S : T.Samples->Samples)
+      Samples.push_back(json::Array{rel(S[0], T0), num(S[1]), num(S[2])});
+  return json::Object{{"tid", T.Tid},
+                      {"name", T.Name},
+                      {"start_ns", rel(T.Start == UINT64_MAX ? T0 : T.Start, T0)},
+                      {"end_ns", rel(T.End, T0)},
+                      {"user_ns", num(T.User)},
+                      {"sys_ns", num(T.Sys)},
+                      {"cpu_ns", num(T.Cpu ? T.Cpu : T.User + T.Sys)},
+                      {"run_delay_ns", num(T.RunDelay)},
+                      {"voluntary_cs", num(T.Vcs)},
+                      {"involuntary_cs", num(T.Ivcs)},
+                      {"lock_wait_ns", num(T.Wait[TW_LOCK])},
+                      {"io_wait_ns", num(T.Wait[TW_IO])},
+                      {"sleep_ns", num(T.Wait[TW_SLEEP])},
+                      {"cond_wait_ns", num(T.Wait[TW_WAIT])},
+                      {"gil_wait_ns", num(T.Wait[TW_GIL])},
+                      {"gil_waits", num(T.WaitCount[TW_GIL])},
+                      {"gil_drops", num(T.GilDrops)},
+                      {"lock_waits", num(T.WaitCount[TW_LOCK])},
+                      {"io_waits", num(T.WaitCount[TW_IO])},
+                      {"main", T.Main},
+                      {"creator_tid", T.Creator},
+                      {"alive_at_exit", T.AliveAtExit},
+                      {"source", T.FromPreload ? "preload" : "proc"},
+                      {"intervals_dropped", num(T.Dropped)},
+                      {"intervals", std::move(Intervals)},
+                      {"samples", std::move(Samples)}};
+}
+
+static void mergeThreadRecord(ThreadAcc &T, const tw_thread_rec &R) {
+  T.FromPreload = true;
+  T.Tid = static_cast<pid_t>(R.tid);
+  if (R.name[0])
+    T.Name = std::string(R.name, strnlen(R.name, sizeof R.name));
+  T.Main |= (R.flags & TW_THREAD_MAIN) != 0;
+  T.Adopted |= (R.flags & TW_THREAD_ADOPTED) != 0;
+  T.AliveAtExit = (R.flags & TW_THREAD_AT_EXIT) != 0;
+  if (R.creator_tid)
+    T.Creator = R.creator_tid;
+  T.Start = std::min<uint64_t>(T.Start, R.start_ns);
+  T.End = std::max<uint64_t>(T.End, R.end_ns);
+  // CPU counters belong to the kernel task and survive exec: take the latest.
+  T.User = std::max<uint64_t>(T.User, R.user_ns);
+  T.Sys = std::max<uint64_t>(T.Sys, R.sys_ns);
+  T.Cpu = std::max<uint64_t>(T.Cpu, R.cpu_ns);
+  T.RunDelay = std::max<uint64_t>(T.RunDelay, R.run_delay_ns);
+  T.Vcs = std::max<uint64_t>(T.Vcs, R.voluntary_cs);
+  T.Ivcs = std::max<uint64_t>(T.Ivcs, R.involuntary_cs);
+  for (int K = 0; K < TW_KIND_COUNT; ++K) {
+    T.Wait[K] += R.wait_ns[K];
+    T.WaitCount[K] += R.wait_count[K];
+  }
+  T.GilDrops += R.gil_drops;
+  T.Dropped += R.intervals_dropped;
+}
+
+json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Images,
+                          const ProcSampler &Sampler) {
+  const uint64_t T0 = Run.StartNs;
+  SiteTable Sites;
+  std::map<pid_t, std::vector<const ImageRecord *>> ByPid;
+  std::map<pid_t, int> ChildStatus = Run.ReapedStatuses;
+  uint64_t DroppedIntervals = 0;
+  for (const ImageRecord &R : Images) {
+    if (!R.HasBegin)
+      continue;
+    ByPid[static_cast<pid_t>(R.Begin.pid)].push_back(&R);
+    for (const tw_child_exit &C : R.ChildExits)
+      ChildStatus[static_cast<pid_t>(C.pid)] = static_cast<int>(C.status);
+  }
+  for (auto &[Pid, Imgs] : ByPid)
+    std::sort(Imgs.begin(), Imgs.end(), [](const ImageRecord *A, const ImageRecord *B) {
+      return A->Begin.init_ns < B->Begin.init_ns;
+    });
+
+  std::set<pid_t> Pids;
+  for (auto &[Pid, _] : ByPid)
+    Pids.insert(Pid);
+  for (auto &[Pid, _] : Sampler.processes())
+    Pids.insert(Pid);
+
+  json::Array Processes;
+  std::vector<std::pair<int64_t, json::Object>> Sorted;
+  for (pid_t Pid : Pids) {
+    const auto &Imgs = ByPid[Pid];
+    auto SP = Sampler.processes().find(Pid);
+    const ProcessInfo *PI = SP == Sampler.processes().end() ? nullptr : &SP->second;
+    json::Object P;
+    P["pid"] = Pid;
+    const ImageRecord *First = Imgs.empty() ? nullptr : Imgs.front();
+    const ImageRecord *Last = Imgs.empty() ? nullptr : Imgs.back();
+    P["ppid"] = First ? First->Begin.ppid : (PI ? PI->PPid : 0);
+    std::string Exe = Last ? Last->Exe : (PI ? PI->Exe : "");
+    std::vector<std::string> Argv = Last ? Last->Argv : (PI ? PI->Argv : std::vector<std::string>{});
+    P["exe"] = Exe;
+    json::Array ArgvJson;
+    for (const std::string &A : Argv)
+      ArgvJson.push_back(A);
+    P["argv"] = std::move(ArgvJson);
+    json::Array Execs; // earlier images of this pid (a shell or shim that exec'ed)
+    for (size_t I = 0; I + 1 < Imgs.size(); ++I)
+      Execs.push_back(Imgs[I]->Exe);
+    P["execs"] = std::move(Execs);
+    uint64_t Start = First ? std::min(First->Begin.spawn_ns, First->Begin.init_ns)
+                           : (PI ? PI->FirstNs : T0);
+    uint64_t End = Last && Last->End ? Last->End->end_ns : (PI ? PI->LastNs : Run.EndNs);
+    P["start_ns"] = rel(Start, T0);
+    P["end_ns"] = rel(End, T0);
+    if (Pid == Run.RootPid)
+      P["exit"] = exitObject(Run.RootStatus);
+    else if (ChildStatus.count(Pid))
+      P["exit"] = exitObject(ChildStatus[Pid]);
+    else if (Last && Last->End && Last->End->exit_code >= 0)
+      P["exit"] = json::Object{{"code", Last->End->exit_code}, {"signal", 0}};
+    else
+      P["exit"] = nullptr;
+    if (Last && (Last->Begin.flags & TW_PROC_PYTHON))
+      P["python"] = json::Object{
+          {"version", pythonVersion(Last->Begin.py_version)},
+          {"free_threaded", (Last->Begin.flags & TW_PROC_PY_FREE_THREADED) != 0},
+          {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0}};
+    else
+      P["python"] = nullptr;
+    P["spawn_ns"] = First && First->Begin.spawn_ns < First->Begin.init_ns
+                        ? num(First->Begin.init_ns - First->Begin.spawn_ns)
+                        : json::Value(0);
+    P["preload"] = !Imgs.empty();
+    P["forked"] = First && (First->Begin.flags & TW_PROC_FORKED) != 0;
+    P["complete"] = Last && Last->End.has_value(); // false: crashed or killed
+
+    // Threads: preload records first, then /proc-only threads.
+    std::map<pid_t, ThreadAcc> Threads;
+    for (const ImageRecord *R : Imgs) {
+      std::vector<Mapping> Maps = parseMaps(R->Maps);
+      for (const tw_thread_rec &TR : R->Threads)
+        mergeThreadRecord(Threads[static_cast<pid_t>(TR.tid)], TR);
+      bool HaveSiteTotals = !R->Sites.empty();
+      for (const tw_site_rec &S : R->Sites)
+        Sites.add(Sites.get(Pid, S.addr, static_cast<int>(S.kind), S.object, Maps), S.wait_ns,
+                  S.count);
+      for (const TaggedInterval &TI : R->Intervals) {
+        const tw_interval &Iv = TI.Interval;
+        int64_t Id = Sites.get(Pid, Iv.addr, static_cast<int>(Iv.kind), Iv.object, Maps);
+        if (!HaveSiteTotals) // the process died before writing its site totals
+          Sites.add(Id, Iv.end_ns - Iv.start_ns, 1);
+        ThreadAcc &T = Threads[static_cast<pid_t>(TI.Tid)];
+        T.Tid = static_cast<pid_t>(TI.Tid);
+        T.RawIntervals.push_back(
+            {rel(Iv.start_ns, T0), rel(Iv.end_ns, T0), static_cast<int64_t>(Iv.kind), Id});
+      }
+    }
+    for (const auto &[Key, S] : Sampler.threads()) {
+      if (Key.first != Pid)
+        continue;
+      ThreadAcc &T = Threads[Key.second];
+      T.Tid = Key.second;
+      T.Samples = &S;
+      if (Key.second == Pid)
+        T.Main = true;
+    }
+    json::Array ThreadsJson;
+    for (auto &[Tid, T] : Threads) {
+      DroppedIntervals += T.Dropped;
+      ThreadsJson.push_back(threadJson(T, T0));
+    }
+    P["threads"] = std::move(ThreadsJson);
+    Sorted.emplace_back(Pid == Run.RootPid ? -1 : rel(Start, T0), std::move(P));
+  }
+  std::stable_sort(Sorted.begin(), Sorted.end(),
+                   [](const auto &A, const auto &B) { return A.first < B.first; });
+  for (auto &[_, P] : Sorted)
+    Processes.push_back(std::move(P));
+
+  struct utsname U;
+  ::uname(&U);
+  char Host[256] = "";
+  ::gethostname(Host, sizeof Host - 1);
+  cpu_set_t Set;
+  int Allowed = sched_getaffinity(0, sizeof Set, &Set) == 0 ? CPU_COUNT(&Set) : 0;
+
+  bool AnyPreload = !ByPid.empty();
+  json::Array Notes;
+  if (!AnyPreload)
+    Notes.push_back(Run.StaticBinary
+                        ? "statically linked program: no interposition, /proc samples and perf "
+                          "counters only (no lock/IO/GIL split)"
+                        : "the preload library reported nothing: /proc samples and perf "
+                          "counters only");
+  if (DroppedIntervals)
+    Notes.push_back("timeline intervals were capped per thread; " +
+                    std::to_string(DroppedIntervals) +
+                    " shorter ones were dropped (totals still include them)");
+  Notes.push_back("waits shorter than 20 us count in totals but not as timeline intervals");
+
+  json::Array Command;
+  for (const std::string &A : Run.Command)
+    Command.push_back(A);
+  return json::Object{
+      {"format", "threadwise-profile"},
+      {"version", 1},
+      {"command", std::move(Command)},
+      {"start_ns", 0},
+      {"end_ns", rel(Run.EndNs, T0)},
+      {"wall_ns", rel(Run.EndNs, T0)},
+      {"exit", exitObject(Run.RootStatus)},
+      {"machine", json::Object{{"cores", static_cast<int64_t>(sysconf(_SC_NPROCESSORS_ONLN))},
+                               {"cpus_allowed", Allowed},
+                               {"kernel", std::string(U.release)},
+                               {"hostname", std::string(Host)}}},
+      {"mode", AnyPreload ? "preload" : "proc-only"},
+      {"static_binary", Run.StaticBinary},
+      {"sampling_interval_ns", num(Run.SamplingIntervalNs)},
+      {"events", json::Object(Run.Events)},
+      {"processes", std::move(Processes)},
+      {"sites", Sites.toJson()},
+      {"notes", std::move(Notes)}};
+}
+
+} // namespace threadwise::collect

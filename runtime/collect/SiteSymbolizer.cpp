@@ -1,0 +1,107 @@
+//===- SiteSymbolizer.cpp - Raw return addresses to function/file:line -----===//
+#include "SiteSymbolizer.h"
+#include "llvm/DebugInfo/Symbolize/Symbolize.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Object/ObjectFile.h"
+
+using namespace llvm;
+
+namespace threadwise::collect {
+
+std::vector<Mapping> parseMaps(StringRef Maps) {
+  std::vector<Mapping> Out;
+  SmallVector<StringRef, 0> Lines;
+  Maps.split(Lines, '\n', -1, false);
+  for (StringRef Line : Lines) {
+    // "start-end perms offset dev inode   path"
+    SmallVector<StringRef, 6> F;
+    Line.split(F, ' ', 5, false);
+    if (F.size() < 5)
+      continue;
+    Mapping M;
+    auto [Lo, Hi] = F[0].split('-');
+    if (Lo.getAsInteger(16, M.Start) || Hi.getAsInteger(16, M.End) ||
+        F[2].getAsInteger(16, M.Offset))
+      continue;
+    M.Exec = F[1].contains('x');
+    if (F.size() == 6)
+      M.Path = F[5].trim().str();
+    Out.push_back(std::move(M));
+  }
+  return Out;
+}
+
+SiteSymbolizer::SiteSymbolizer() {
+  symbolize::LLVMSymbolizer::Options Opts;
+  Opts.Demangle = true;
+  Opts.UseSymbolTable = true;
+  Opts.RelativeAddresses = false;
+  Symbolizer = std::make_unique<symbolize::LLVMSymbolizer>(Opts);
+}
+
+SiteSymbolizer::~SiteSymbolizer() = default;
+
+bool SiteSymbolizer::fileOffsetToVaddr(const std::string &Path, uint64_t Offset,
+                                       uint64_t &Vaddr) {
+  auto It = Segments.find(Path);
+  if (It == Segments.end()) {
+    std::vector<std::array<uint64_t, 3>> Segs;
+    auto Bin = object::ObjectFile::createObjectFile(Path);
+    if (Bin) {
+      if (auto *Elf = dyn_cast<object::ELF64LEObjectFile>(Bin->getBinary())) {
+        if (auto Phdrs = Elf->getELFFile().program_headers()) {
+          for (const auto &P : *Phdrs)
+            if (P.p_type == ELF::PT_LOAD)
+              Segs.push_back({P.p_offset, P.p_vaddr, P.p_filesz});
+        } else {
+          consumeError(Phdrs.takeError());
+        }
+      }
+    } else {
+      consumeError(Bin.takeError());
+    }
+    It = Segments.emplace(Path, std::move(Segs)).first;
+  }
+  for (const auto &S : It->second)
+    if (Offset >= S[0] && Offset < S[0] + S[2]) {
+      Vaddr = Offset - S[0] + S[1];
+      return true;
+    }
+  return false;
+}
+
+SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &Maps) {
+  SiteLocation Loc;
+  const Mapping *M = nullptr;
+  for (const Mapping &Candidate : Maps)
+    if (Addr >= Candidate.Start && Addr < Candidate.End) {
+      M = &Candidate;
+      break;
+    }
+  if (!M || M->Path.empty() || M->Path[0] != '/')
+    return Loc;
+  Loc.Module = M->Path;
+  uint64_t Vaddr;
+  if (!fileOffsetToVaddr(M->Path, Addr - M->Start + M->Offset, Vaddr))
+    return Loc;
+  Loc.ModuleAddress = Vaddr;
+  auto Key = std::make_pair(M->Path, Vaddr);
+  if (auto C = Cache.find(Key); C != Cache.end())
+    return C->second;
+  // A return address points after the call; look up the call itself.
+  auto Info = Symbolizer->symbolizeCode(
+      M->Path, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
+  if (Info) {
+    if (Info->FunctionName != DILineInfo::BadString)
+      Loc.Function = Info->FunctionName;
+    if (Info->FileName != DILineInfo::BadString)
+      Loc.File = Info->FileName;
+    Loc.Line = static_cast<int>(Info->Line);
+  } else {
+    consumeError(Info.takeError());
+  }
+  Cache.emplace(Key, Loc);
+  return Loc;
+}
+
+} // namespace threadwise::collect

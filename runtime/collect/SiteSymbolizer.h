@@ -1,0 +1,59 @@
+//===- SiteSymbolizer.h - Raw return addresses to function/file:line -------===//
+//
+// The preload library records raw addresses plus /proc/self/maps snapshots; the
+// profiled program never pays for symbolisation. Here an address is mapped to
+// its module and module-relative virtual address (via the ELF program headers)
+// and then symbolised with LLVM's Symbolize library (DWARF when present, the
+// symbol tables otherwise).
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADWISE_COLLECT_SITESYMBOLIZER_H
+#define THREADWISE_COLLECT_SITESYMBOLIZER_H
+
+#include "llvm/ADT/StringRef.h"
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm::symbolize {
+class LLVMSymbolizer;
+}
+
+namespace threadwise::collect {
+
+struct Mapping {
+  uint64_t Start = 0, End = 0, Offset = 0;
+  bool Exec = false;
+  std::string Path;
+};
+
+std::vector<Mapping> parseMaps(llvm::StringRef Maps);
+
+struct SiteLocation {
+  std::string Module;   ///< path of the ELF file, empty when unknown
+  uint64_t ModuleAddress = 0; ///< the call's address inside Module (vaddr)
+  std::string Function, File;
+  int Line = 0;
+};
+
+class SiteSymbolizer {
+public:
+  SiteSymbolizer();
+  ~SiteSymbolizer();
+  /// Addr is a return address; the call instruction just before it is looked up.
+  SiteLocation lookup(uint64_t Addr, const std::vector<Mapping> &Maps);
+
+private:
+  /// File offset -> vaddr, from PT_LOAD headers; cached per module.
+  bool fileOffsetToVaddr(const std::string &Path, uint64_t Offset, uint64_t &Vaddr);
+  std::unique_ptr<llvm::symbolize::LLVMSymbolizer> Symbolizer;
+  std::map<std::string, std::vector<std::array<uint64_t, 3>>> Segments; // offset, vaddr, size
+  std::map<std::pair<std::string, uint64_t>, SiteLocation> Cache;
+};
+
+} // namespace threadwise::collect
+
+#endif

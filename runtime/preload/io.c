@@ -1,0 +1,86 @@
+/*===- io.c - Blocking I/O and sleeps ------------------------------------===*
+ *
+ * Every call is timed (two vDSO clock reads, ~40 ns) and added to the thread's
+ * totals; only waits longer than THREADWISE_MIN_INTERVAL_US (default 20 us)
+ * become timeline intervals. glibc's own internal calls (e.g. sleep() calling
+ * nanosleep, fread calling read) bypass the PLT: we interpose each public entry.
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "tw_preload.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+/* TW_WRAP(kind, ret, name, (params), (args)) defines name() and its resolver. */
+#define TW_WRAP(kind, ret, name, params, args)                                              \
+  static ret(*real_##name) params;                                                          \
+  __attribute__((constructor(101))) static void tw_resolve_##name(void) {                   \
+    if (!real_##name)                                                                       \
+      real_##name = (__typeof__(real_##name))tw_real(#name, NULL);                          \
+  }                                                                                         \
+  TW_EXPORT ret name params {                                                               \
+    if (TW_UNLIKELY(!real_##name)) {                                                        \
+      tw_resolve_##name();                                                                  \
+      if (!real_##name) {                                                                   \
+        errno = ENOSYS;                                                                     \
+        return (ret)-1;                                                                     \
+      }                                                                                     \
+    }                                                                                       \
+    if (!tw_enabled)                                                                        \
+      return real_##name args;                                                              \
+    uint64_t tw_t0 = tw_now();                                                              \
+    ret tw_r = real_##name args;                                                             \
+    int tw_e = errno;                                                                       \
+    tw_note(kind, tw_t0, tw_now(), __builtin_return_address(0), NULL);                         \
+    errno = tw_e;                                                                           \
+    return tw_r;                                                                            \
+  }
+
+TW_WRAP(TW_IO, ssize_t, read, (int fd, void *buf, size_t n), (fd, buf, n))
+TW_WRAP(TW_IO, ssize_t, write, (int fd, const void *buf, size_t n), (fd, buf, n))
+TW_WRAP(TW_IO, ssize_t, pread, (int fd, void *buf, size_t n, off_t o), (fd, buf, n, o))
+TW_WRAP(TW_IO, ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t o), (fd, buf, n, o))
+TW_WRAP(TW_IO, ssize_t, readv, (int fd, const struct iovec *v, int n), (fd, v, n))
+TW_WRAP(TW_IO, ssize_t, writev, (int fd, const struct iovec *v, int n), (fd, v, n))
+TW_WRAP(TW_IO, ssize_t, recv, (int fd, void *buf, size_t n, int fl), (fd, buf, n, fl))
+TW_WRAP(TW_IO, ssize_t, recvfrom,
+        (int fd, void *buf, size_t n, int fl, struct sockaddr *a, socklen_t *al),
+        (fd, buf, n, fl, a, al))
+TW_WRAP(TW_IO, ssize_t, recvmsg, (int fd, struct msghdr *m, int fl), (fd, m, fl))
+TW_WRAP(TW_IO, ssize_t, send, (int fd, const void *buf, size_t n, int fl), (fd, buf, n, fl))
+TW_WRAP(TW_IO, ssize_t, sendto,
+        (int fd, const void *buf, size_t n, int fl, const struct sockaddr *a, socklen_t al),
+        (fd, buf, n, fl, a, al))
+TW_WRAP(TW_IO, ssize_t, sendmsg, (int fd, const struct msghdr *m, int fl), (fd, m, fl))
+TW_WRAP(TW_IO, int, accept, (int fd, struct sockaddr *a, socklen_t *al), (fd, a, al))
+TW_WRAP(TW_IO, int, accept4, (int fd, struct sockaddr *a, socklen_t *al, int fl),
+        (fd, a, al, fl))
+TW_WRAP(TW_IO, int, connect, (int fd, const struct sockaddr *a, socklen_t al), (fd, a, al))
+TW_WRAP(TW_IO, int, poll, (struct pollfd * f, nfds_t n, int ms), (f, n, ms))
+TW_WRAP(TW_IO, int, ppoll,
+        (struct pollfd * f, nfds_t n, const struct timespec *ts, const sigset_t *sm),
+        (f, n, ts, sm))
+TW_WRAP(TW_IO, int, select, (int n, fd_set *r, fd_set *w, fd_set *x, struct timeval *tv),
+        (n, r, w, x, tv))
+TW_WRAP(TW_IO, int, pselect,
+        (int n, fd_set *r, fd_set *w, fd_set *x, const struct timespec *ts,
+         const sigset_t *sm),
+        (n, r, w, x, ts, sm))
+TW_WRAP(TW_IO, int, epoll_wait, (int ep, struct epoll_event *ev, int n, int ms),
+        (ep, ev, n, ms))
+TW_WRAP(TW_IO, int, epoll_pwait,
+        (int ep, struct epoll_event *ev, int n, int ms, const sigset_t *sm),
+        (ep, ev, n, ms, sm))
+TW_WRAP(TW_SLEEP, int, nanosleep, (const struct timespec *req, struct timespec *rem),
+        (req, rem))
+TW_WRAP(TW_SLEEP, int, clock_nanosleep,
+        (clockid_t c, int fl, const struct timespec *req, struct timespec *rem),
+        (c, fl, req, rem))
+TW_WRAP(TW_SLEEP, int, usleep, (useconds_t us), (us))
+TW_WRAP(TW_SLEEP, unsigned, sleep, (unsigned s), (s))

@@ -1,0 +1,60 @@
+/*===- tw_preload.h - Internals shared by the preload library's files ----===*
+ *
+ * Rules for everything in runtime/preload/: no LLVM, no malloc after start-up,
+ * no lock the program could see or deadlock on (only atomics and write(2)),
+ * and the uncontended paths (mutex trylock succeeded) record nothing.
+ *===----------------------------------------------------------------------===*/
+#ifndef THREADWISE_PRELOAD_H
+#define THREADWISE_PRELOAD_H
+
+#include "tw_format.h"
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define TW_HIDDEN __attribute__((visibility("hidden")))
+#define TW_EXPORT __attribute__((visibility("default")))
+#define TW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+enum { TW_INTERVAL_BUF = 64 };
+
+/* One tracked thread. Lives in a static table, not in TLS, so the exit path
+ * can read totals of threads that are still running without use-after-free. */
+struct tw_thread {
+  int used; /* atomic: 0 free, 1 claimed */
+  int busy; /* re-entrancy guard: a signal handler interrupting our bookkeeping */
+  pid_t tid, creator;
+  uint64_t flags, start_ns;
+  uint64_t wait_ns[TW_KIND_COUNT], wait_count[TW_KIND_COUNT];
+  uint64_t gil_drops, kept, dropped;
+  uint32_t n;
+  struct tw_interval buf[TW_INTERVAL_BUF];
+};
+
+/* Real functions, resolved with dlsym(RTLD_NEXT) in the constructor. */
+TW_HIDDEN void *tw_real(const char *name, const char *version);
+
+TW_HIDDEN extern int tw_enabled; /* 1 once the output file is open */
+TW_HIDDEN uint64_t tw_now(void);
+TW_HIDDEN struct tw_thread *tw_self(void); /* claims a slot on first use */
+TW_HIDDEN struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags);
+TW_HIDDEN void tw_thread_end(struct tw_thread *t, uint64_t flags);
+TW_HIDDEN void tw_note(int kind, uint64_t t0, uint64_t t1, const void *addr, const void *object);
+TW_HIDDEN void tw_write_record(uint32_t type, const void *payload, size_t size);
+TW_HIDDEN void tw_process_end(int64_t exit_code, uint64_t reason);
+TW_HIDDEN void tw_after_fork_child(void);
+TW_HIDDEN void tw_note_gil_drop(void);
+TW_HIDDEN void tw_set_exit_code(int code);
+TW_HIDDEN void tw_after_failed_exec(void);
+TW_HIDDEN const char *tw_output_dir(void);
+TW_HIDDEN pid_t tw_gettid(void);
+TW_HIDDEN pid_t tw_cached_pid(void);
+
+/* CPython (python.c). */
+TW_HIDDEN void tw_python_detect(uint64_t *version, uint32_t *flags);
+TW_HIDDEN int tw_in_interpreter(const void *addr);
+
+/* Environment for exec'ed children (process.c). */
+TW_HIDDEN extern uint64_t tw_spawn_ns;
+
+#endif
