@@ -10,6 +10,9 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
+# npm installs the SARIF multitool for the SARIF validation test. Any npm will
+# do (e.g. NodeSource's nodejs ships one); Debian's only when there is none.
+command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "threadwise: installing ${missing[*]}" >&2
 SUDO=; [ "$(id -u)" -ne 0 ] && SUDO=sudo
