@@ -85,9 +85,7 @@ std::string pickName(const std::optional<std::string> &Function,
   return "";
 }
 
-int argOr(const std::optional<ArgIndex> &A, int Default) {
-  return A ? A->Value : Default;
-}
+int argOr(const std::optional<ArgIndex> &A, int Default) { return A ? A->Value : Default; }
 
 } // namespace
 } // namespace threadwise
@@ -225,8 +223,7 @@ template <> struct MappingTraits<LockEntry> {
       return Err;
     if (!E.Action)
       return "missing required key 'action'";
-    bool Try = *E.Action == LockAction::TryAcquire ||
-               *E.Action == LockAction::TryAcquireShared;
+    bool Try = *E.Action == LockAction::TryAcquire || *E.Action == LockAction::TryAcquireShared;
     if (E.Success && !Try)
       return "'success' only applies to try-acquire and try-acquire-shared";
     return "";
@@ -314,23 +311,21 @@ struct RuleIndexBuilder {
   std::string Library;
   SmallString<128> Buf;
 
-  std::string key(StringRef Name) {
-    return RuleSet::normalizeName(Name.trim(), Buf).str();
-  }
+  std::string key(StringRef Name) { return RuleSet::normalizeName(Name.trim(), Buf).str(); }
 
-  template <typename Rule>
-  void add(std::vector<Rule> &Rules, StringMap<unsigned> &Index,
-           const std::string &Key, Rule R) {
+  static const std::string &keyOf(const GuardRule &R) { return R.Class; }
+  template <typename Rule> static const std::string &keyOf(const Rule &R) { return R.Name; }
+
+  template <typename Rule> void add(std::vector<Rule> &Rules, StringMap<unsigned> &Index, Rule R) {
     R.Library = Library;
-    auto [It, Inserted] = Index.try_emplace(Key, Rules.size());
+    auto [It, Inserted] = Index.try_emplace(keyOf(R), Rules.size());
     if (Inserted)
       Rules.push_back(std::move(R));
     else
       Rules[It->second] = std::move(R);
   }
 
-  void addNames(StringMap<unsigned> &Names, const std::vector<std::string> &List,
-                unsigned Pack) {
+  void addNames(StringMap<unsigned> &Names, const std::vector<std::string> &List, unsigned Pack) {
     for (const std::string &N : List)
       Names[key(N)] = Pack;
   }
@@ -349,16 +344,15 @@ struct RuleIndexBuilder {
       R.PolicyArg = argOr(E.PolicyArg, NoArg);
       R.RequiredPolicy = E.RequiredPolicy.value_or("");
       R.JoinsOnDestroy = E.JoinsOnDestroy;
-      std::string K = R.Name;
-      add(Set.Threads, R.Constructor ? Set.ThreadConstructorIndex : Set.ThreadFunctionIndex,
-          K, std::move(R));
+      StringMap<unsigned> &Index =
+          R.Constructor ? Set.ThreadConstructorIndex : Set.ThreadFunctionIndex;
+      add(Set.Threads, Index, std::move(R));
     }
     for (const JoinEntry &E : D.Joins) {
       JoinRule R;
       R.Name = key(E.Function ? *E.Function : *E.Method);
       R.HandleArg = argOr(E.HandleArg, E.Method ? ThisArg : 0);
-      std::string K = R.Name;
-      add(Set.Joins, Set.JoinIndex, K, std::move(R));
+      add(Set.Joins, Set.JoinIndex, std::move(R));
     }
     for (const LockEntry &E : D.Locks) {
       LockRule R;
@@ -367,8 +361,7 @@ struct RuleIndexBuilder {
       R.LockArg = argOr(E.LockArg, E.Method ? ThisArg : 0);
       R.Success = E.Success.value_or(TrySuccess::True);
       R.AllArgs = E.AllArgs;
-      std::string K = R.Name;
-      add(Set.Locks, Set.LockIndex, K, std::move(R));
+      add(Set.Locks, Set.LockIndex, std::move(R));
     }
     for (const GuardEntry &E : D.Guards) {
       GuardRule R;
@@ -376,29 +369,25 @@ struct RuleIndexBuilder {
       R.Shared = E.Shared;
       R.AllArgs = E.AllArgs;
       R.Relockable = E.Relockable;
-      std::string K = R.Class;
-      add(Set.Guards, Set.GuardIndex, K, std::move(R));
+      add(Set.Guards, Set.GuardIndex, std::move(R));
     }
     for (const OnceEntry &E : D.Once) {
       OnceRule R;
       R.Name = key(E.Function);
       R.FlagArg = argOr(E.FlagArg, 0);
       R.CallableArg = argOr(E.CallableArg, 1);
-      std::string K = R.Name;
-      add(Set.Onces, Set.OnceIndex, K, std::move(R));
+      add(Set.Onces, Set.OnceIndex, std::move(R));
     }
     for (const BlockingEntry &E : D.Blocking) {
       BlockingRule R;
       R.Name = key(E.Function ? *E.Function : *E.Method);
       R.Kind = E.Kind;
-      std::string K = R.Name;
-      add(Set.Blocking, Set.BlockingIndex, K, std::move(R));
+      add(Set.Blocking, Set.BlockingIndex, std::move(R));
     }
     for (const NameEntry &E : D.CpuHeavy) {
       CpuHeavyRule R;
       R.Name = key(E.Function ? *E.Function : *E.Method);
-      std::string K = R.Name;
-      add(Set.CpuHeavy, Set.CpuHeavyIndex, K, std::move(R));
+      add(Set.CpuHeavy, Set.CpuHeavyIndex, std::move(R));
     }
     addNames(Set.AtomicTypes, D.AtomicTypes, Pack);
     addNames(Set.SyncTypes, D.SyncTypes, Pack);
@@ -416,24 +405,22 @@ struct FirstDiagnostic {
     if (!Self->Text.empty())
       return;
     raw_string_ostream OS(Self->Text);
-    OS << D.getFilename() << ":" << D.getLineNo() << ":" << (D.getColumnNo() + 1)
-       << ": " << D.getMessage();
+    OS << D.getFilename() << ":" << D.getLineNo() << ":" << (D.getColumnNo() + 1) << ": "
+       << D.getMessage();
     StringRef Line = D.getLineContents().trim();
     if (!Line.empty())
       OS << " (in: '" << Line << "')";
   }
 };
 
-Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
+Error makeError(const Twine &Msg) { return createStringError(inconvertibleErrorCode(), Msg); }
 
 /// Inline namespaces that standard libraries put under std (libstdc++'s
 /// __cxx11 strings and _V2 condition_variable_any, libc++'s __1 / __ndk1,
 /// libstdc++'s versioned-namespace build __8).
 bool isInlineNamespace(StringRef Component) {
-  return Component == "__cxx11" || Component == "__1" || Component == "_V2" ||
-         Component == "__8" || Component == "__ndk1";
+  return Component == "__cxx11" || Component == "__1" || Component == "_V2" || Component == "__8" ||
+         Component == "__ndk1";
 }
 
 } // namespace
@@ -486,8 +473,8 @@ Error RuleSet::loadBuffer(StringRef Yaml, StringRef Origin) {
   if (In.error())
     return makeError(Diag.Text.empty() ? Origin + ": invalid rule pack" : Twine(Diag.Text));
   if (Docs.size() > 1)
-    return makeError(Origin + ": a rule pack is one YAML document, found " +
-                     Twine(Docs.size()) + " (separated by '---')");
+    return makeError(Origin + ": a rule pack is one YAML document, found " + Twine(Docs.size()) +
+                     " (separated by '---')");
   PackDocument Doc = Docs.empty() ? PackDocument() : std::move(Docs.front());
   RuleIndexBuilder Builder{*this, Doc.Name, {}};
   if (Builder.Library.empty()) // Unnamed packs are called after their file.
@@ -554,45 +541,44 @@ Error RuleSet::loadDefault(const char *Argv0) {
     std::string Tried;
     for (const std::string &C : defaultCandidates(Argv0))
       Tried += (Tried.empty() ? "" : ", ") + C;
-    return makeError("no rule directory found (tried " + Tried +
-                     "); set THREADWISE_RULES_DIR");
+    return makeError("no rule directory found (tried " + Tried + "); set THREADWISE_RULES_DIR");
   }
   return loadDirectory(Dir);
 }
 
 namespace {
 template <typename Rule>
-const Rule *find(const std::vector<Rule> &Rules, const StringMap<unsigned> &Index,
-                 StringRef QualName) {
+const Rule *lookupRule(const std::vector<Rule> &Rules, const StringMap<unsigned> &Index,
+                       StringRef QualName) {
   SmallString<128> Buf;
   auto It = Index.find(RuleSet::normalizeName(QualName, Buf));
   return It == Index.end() ? nullptr : &Rules[It->second];
 }
 
-bool contains(const StringMap<unsigned> &Set, StringRef QualName) {
+bool containsName(const StringMap<unsigned> &Set, StringRef QualName) {
   SmallString<128> Buf;
   return Set.count(RuleSet::normalizeName(QualName, Buf));
 }
 } // namespace
 
 const ThreadRule *RuleSet::threadFunction(StringRef Q) const {
-  return find(Threads, ThreadFunctionIndex, Q);
+  return lookupRule(Threads, ThreadFunctionIndex, Q);
 }
 const ThreadRule *RuleSet::threadConstructor(StringRef Q) const {
-  return find(Threads, ThreadConstructorIndex, Q);
+  return lookupRule(Threads, ThreadConstructorIndex, Q);
 }
-const JoinRule *RuleSet::join(StringRef Q) const { return find(Joins, JoinIndex, Q); }
-const LockRule *RuleSet::lock(StringRef Q) const { return find(Locks, LockIndex, Q); }
-const GuardRule *RuleSet::guard(StringRef Q) const { return find(Guards, GuardIndex, Q); }
-const OnceRule *RuleSet::once(StringRef Q) const { return find(Onces, OnceIndex, Q); }
+const JoinRule *RuleSet::join(StringRef Q) const { return lookupRule(Joins, JoinIndex, Q); }
+const LockRule *RuleSet::lock(StringRef Q) const { return lookupRule(Locks, LockIndex, Q); }
+const GuardRule *RuleSet::guard(StringRef Q) const { return lookupRule(Guards, GuardIndex, Q); }
+const OnceRule *RuleSet::once(StringRef Q) const { return lookupRule(Onces, OnceIndex, Q); }
 const BlockingRule *RuleSet::blocking(StringRef Q) const {
-  return find(Blocking, BlockingIndex, Q);
+  return lookupRule(Blocking, BlockingIndex, Q);
 }
 const CpuHeavyRule *RuleSet::cpuHeavy(StringRef Q) const {
-  return find(CpuHeavy, CpuHeavyIndex, Q);
+  return lookupRule(CpuHeavy, CpuHeavyIndex, Q);
 }
-bool RuleSet::isAtomicType(StringRef Q) const { return contains(AtomicTypes, Q); }
-bool RuleSet::isSyncType(StringRef Q) const { return contains(SyncTypes, Q); }
-bool RuleSet::isThreadIdFunction(StringRef Q) const { return contains(ThreadIdFunctions, Q); }
+bool RuleSet::isAtomicType(StringRef Q) const { return containsName(AtomicTypes, Q); }
+bool RuleSet::isSyncType(StringRef Q) const { return containsName(SyncTypes, Q); }
+bool RuleSet::isThreadIdFunction(StringRef Q) const { return containsName(ThreadIdFunctions, Q); }
 
 } // namespace threadwise

@@ -65,8 +65,7 @@ TEST(ChecksTest, LaterGlobsWin) {
   CheckFilter On = parse("-threadwise-race-*,threadwise-race-*");
   EXPECT_TRUE(On.isEnabled("threadwise-race-unprotected-write"));
 
-  CheckFilter Exact =
-      parse("-*,threadwise-race-*,-threadwise-race-unprotected-write");
+  CheckFilter Exact = parse("-*,threadwise-race-*,-threadwise-race-unprotected-write");
   EXPECT_FALSE(Exact.isEnabled("threadwise-race-unprotected-write"));
   EXPECT_TRUE(Exact.isEnabled("threadwise-race-other"));
 }

@@ -17,8 +17,8 @@ using namespace threadwise;
 
 namespace {
 
-const char *const BundledPacks[] = {"posix", "c11",  "cxx-std", "openmp",
-                                    "boost", "qt",   "zlib",    "openssl"};
+const char *const BundledPacks[] = {"posix", "c11", "cxx-std", "openmp",
+                                    "boost", "qt",  "zlib",    "openssl"};
 
 std::string packPath(llvm::StringRef Pack) {
   return (llvm::Twine(THREADWISE_SOURCE_RULES_DIR) + "/" + Pack + ".yaml").str();
@@ -204,9 +204,9 @@ TEST(RulesTest, BlockingKinds) {
 }
 
 TEST(RulesTest, CpuHeavy) {
-  for (const char *Name : {"qsort", "regexec", "deflate", "EVP_DigestUpdate", "std::sort",
-                           "std::stable_sort", "std::regex_search",
-                           "std::ranges::__sort_fn::operator()"})
+  for (const char *Name :
+       {"qsort", "regexec", "deflate", "EVP_DigestUpdate", "std::sort", "std::stable_sort",
+        "std::regex_search", "std::ranges::__sort_fn::operator()"})
     EXPECT_TRUE(bundled().cpuHeavy(Name)) << Name;
   EXPECT_EQ(bundled().cpuHeavy("deflate")->Library, "zlib");
   EXPECT_FALSE(bundled().cpuHeavy("memcpy"));
@@ -319,18 +319,19 @@ TEST(RulesTest, UserPackAddsAndOverridesRules) {
   RuleSet Rules;
   ASSERT_FALSE(Rules.loadFile(packPath("posix")));
   ASSERT_FALSE(Rules.lock("mylib_lock"));
-  llvm::Error E = Rules.loadBuffer("name: mylib\n"
-                                   "threads:\n"
-                                   "  - function: mylib::spawn\n"
-                                   "    entry-arg: 1\n"
-                                   "    handle-arg: this\n"
-                                   "locks:\n"
-                                   "  - { function: mylib_lock, action: acquire, lock-arg: 1 }\n"
-                                   "  - { function: mylib_trylock, action: try-acquire, success: zero }\n"
-                                   "blocking:\n"
-                                   "  - { function: read, kind: network }\n"
-                                   "atomic-types: [mylib::counter]\n",
-                                   "mylib.yaml");
+  llvm::Error E =
+      Rules.loadBuffer("name: mylib\n"
+                       "threads:\n"
+                       "  - function: mylib::spawn\n"
+                       "    entry-arg: 1\n"
+                       "    handle-arg: this\n"
+                       "locks:\n"
+                       "  - { function: mylib_lock, action: acquire, lock-arg: 1 }\n"
+                       "  - { function: mylib_trylock, action: try-acquire, success: zero }\n"
+                       "blocking:\n"
+                       "  - { function: read, kind: network }\n"
+                       "atomic-types: [mylib::counter]\n",
+                       "mylib.yaml");
   ASSERT_FALSE(E) << errorText(std::move(E));
   const LockRule *L = Rules.lock("mylib_lock");
   ASSERT_TRUE(L);
@@ -382,9 +383,7 @@ TEST(RulesTest, MissingFileAndDirectoryAreErrors) {
 /// Sets an environment variable for one scope.
 struct ScopedEnv {
   std::string Name;
-  ScopedEnv(const char *N, const std::string &Value) : Name(N) {
-    setenv(N, Value.c_str(), 1);
-  }
+  ScopedEnv(const char *N, const std::string &Value) : Name(N) { setenv(N, Value.c_str(), 1); }
   ~ScopedEnv() { unsetenv(Name.c_str()); }
 };
 
@@ -614,26 +613,35 @@ TEST(RulesTest, PacksMatchLibstdcxxNames) {
     auto It = M.find(K);
     return It == M.end() ? std::vector<std::string>() : It->second;
   };
-  expectAll("threads (classes)", Of(N.VarClasses, "threads"),
-            [&](const std::string &C) {
-              return R.threadConstructor(C) || C.find("future") != std::string::npos;
-            },
-            3);
+  expectAll(
+      "threads (classes)", Of(N.VarClasses, "threads"),
+      [&](const std::string &C) {
+        return R.threadConstructor(C) || C.find("future") != std::string::npos;
+      },
+      3);
   EXPECT_TRUE(R.threadFunction(Of(N.Calls, "threads").front()));
-  expectAll("joins", Of(N.Calls, "joins"), [&](auto &Q) { return R.join(Q); }, 7);
-  expectAll("locks", Of(N.Calls, "locks"), [&](auto &Q) { return R.lock(Q); }, 30);
-  expectAll("guards", Of(N.VarClasses, "guards"), [&](auto &C) { return R.guard(C); }, 4);
-  expectAll("once", Of(N.Calls, "once"), [&](auto &Q) { return R.once(Q); }, 1);
-  expectAll("blocking", Of(N.Calls, "blocking"), [&](auto &Q) { return R.blocking(Q); }, 29);
+  expectAll(
+      "joins", Of(N.Calls, "joins"), [&](auto &Q) { return R.join(Q); }, 7);
+  expectAll(
+      "locks", Of(N.Calls, "locks"), [&](auto &Q) { return R.lock(Q); }, 30);
+  expectAll(
+      "guards", Of(N.VarClasses, "guards"), [&](auto &C) { return R.guard(C); }, 4);
+  expectAll(
+      "once", Of(N.Calls, "once"), [&](auto &Q) { return R.once(Q); }, 1);
+  expectAll(
+      "blocking", Of(N.Calls, "blocking"), [&](auto &Q) { return R.blocking(Q); }, 29);
   std::vector<std::string> Heavy;
   for (const std::string &Q : Of(N.Calls, "cpuHeavy"))
     if (!llvm::StringRef(Q).ends_with("::begin") && !llvm::StringRef(Q).ends_with("::end"))
       Heavy.push_back(Q);
-  expectAll("cpu-heavy", Heavy, [&](auto &Q) { return R.cpuHeavy(Q); }, 11);
-  expectAll("atomic classes", Of(N.CalleeClasses, "atomics"),
-            [&](auto &C) { return R.isAtomicType(C); }, 15);
-  expectAll("sync classes", Of(N.CalleeClasses, "syncTypes"),
-            [&](auto &C) { return R.isSyncType(C); }, 4);
+  expectAll(
+      "cpu-heavy", Heavy, [&](auto &Q) { return R.cpuHeavy(Q); }, 11);
+  expectAll(
+      "atomic classes", Of(N.CalleeClasses, "atomics"), [&](auto &C) { return R.isAtomicType(C); },
+      15);
+  expectAll(
+      "sync classes", Of(N.CalleeClasses, "syncTypes"), [&](auto &C) { return R.isSyncType(C); },
+      4);
 }
 
 } // namespace
