@@ -229,6 +229,7 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
       return A->Begin.init_ns < B->Begin.init_ns;
     });
 
+  const bool AnyPreload = !ByPid.empty();
   std::set<pid_t> Pids;
   for (auto &[Pid, _] : ByPid)
     Pids.insert(Pid);
@@ -334,7 +335,6 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
   cpu_set_t Set;
   int Allowed = sched_getaffinity(0, sizeof Set, &Set) == 0 ? CPU_COUNT(&Set) : 0;
 
-  bool AnyPreload = !ByPid.empty();
   json::Array Notes;
   if (!AnyPreload)
     Notes.push_back(Run.StaticBinary

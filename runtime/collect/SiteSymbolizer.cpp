@@ -88,17 +88,30 @@ SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &M
   auto Key = std::make_pair(M->Path, Vaddr);
   if (auto C = Cache.find(Key); C != Cache.end())
     return C->second;
-  // A return address points after the call; look up the call itself.
-  auto Info = Symbolizer->symbolizeCode(
+  // A return address points after the call; look up the call itself. Inlined
+  // frames: report the innermost one in the program's own code, not the
+  // library header it was inlined from (std::lock_guard -> gthr-default.h).
+  auto Frames = Symbolizer->symbolizeInlinedCode(
       M->Path, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
-  if (Info) {
-    if (Info->FunctionName != DILineInfo::BadString)
-      Loc.Function = Info->FunctionName;
-    if (Info->FileName != DILineInfo::BadString)
-      Loc.File = Info->FileName;
-    Loc.Line = static_cast<int>(Info->Line);
-  } else {
-    consumeError(Info.takeError());
+  if (Frames && Frames->getNumberOfFrames() > 0) {
+    uint32_t Pick = Frames->getNumberOfFrames() - 1; // outermost by default
+    for (uint32_t I = 0; I < Frames->getNumberOfFrames(); ++I) {
+      StringRef File = Frames->getFrame(I).FileName;
+      if (File != DILineInfo::BadString && !File.starts_with("/usr/include/") &&
+          !File.starts_with("/usr/lib/")) {
+        Pick = I;
+        break;
+      }
+    }
+    const DILineInfo &Info = Frames->getFrame(Pick);
+    // The function is the one the code was inlined into at that level.
+    if (Info.FunctionName != DILineInfo::BadString)
+      Loc.Function = Info.FunctionName;
+    if (Info.FileName != DILineInfo::BadString)
+      Loc.File = Info.FileName;
+    Loc.Line = static_cast<int>(Info.Line);
+  } else if (!Frames) {
+    consumeError(Frames.takeError());
   }
   Cache.emplace(Key, Loc);
   return Loc;
