@@ -89,12 +89,18 @@ bool writeFileAtomically(llvm::StringRef Path,
 /// "[3/40] src/foo.c" on a terminal, rewritten in place.
 class Progress {
 public:
-  Progress(bool Enabled, size_t Total) : Enabled(Enabled), Total(Total) {}
+  Progress(bool Enabled, size_t Total) : Enabled(Enabled), Total(Total) {
+    llvm::SmallString<256> Cwd;
+    if (!llvm::sys::fs::current_path(Cwd))
+      Prefix = (Cwd + "/").str();
+  }
   void finished(llvm::StringRef File) {
     std::lock_guard<std::mutex> Lock(M);
     ++Done;
-    if (Enabled)
+    if (Enabled) {
+      File.consume_front(Prefix);
       llvm::errs() << "\r\033[K[" << Done << "/" << Total << "] " << File;
+    }
   }
   void clear() {
     if (Enabled && Done)
@@ -106,6 +112,7 @@ private:
   bool Enabled;
   size_t Total;
   size_t Done = 0;
+  std::string Prefix; ///< The current directory: shown paths are relative to it.
 };
 
 std::string plural(size_t N, llvm::StringRef Word) {
