@@ -95,6 +95,7 @@ static json::Object metrics(const Metrics &M) {
       {"cpu_ns", M.CpuNs},
       {"cores", int64_t(M.Cores)},
       {"parallelism", round3(M.Parallelism)},
+      {"demand_parallelism", round3(M.DemandParallelism)},
       {"threads", int64_t(M.Threads)},
       {"worker_threads", int64_t(M.WorkerThreads)},
       {"processes", int64_t(M.Processes)},
@@ -103,6 +104,7 @@ static json::Object metrics(const Metrics &M) {
       {"serialized_share", round3(M.SerializedShare)},
       {"lock_serialized_ns", M.LockSerializedNs},
       {"mean_spawn_ns", int64_t(M.MeanSpawnNs)},
+      {"root_spawn_ns", M.RootSpawnNs},
       {"shares", json::Object{{"cpu", round3(S.Cpu)},
                               {"lock", round3(S.Lock)},
                               {"io", round3(S.Io)},
@@ -137,16 +139,13 @@ static json::Array events(const std::vector<ProfileEvent> &Events) {
 
 json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
   const Metrics &M = A.M;
-  int64_t MaxBusy = 0;
-  for (const ThreadMetrics &T : M.ThreadList)
-    MaxBusy = std::max(MaxBusy, T.busyNs());
   json::Array Threads, Sites;
   for (const ThreadMetrics &T : M.ThreadList)
     Threads.push_back(json::Object{
         {"pid", T.Pid},
         {"tid", T.Tid},
         {"name", T.Name},
-        {"worker", MaxBusy > 0 && T.busyNs() >= 0.10 * MaxBusy},
+        {"worker", T.Worker},
         {"lifetime_ns", T.LifetimeNs},
         {"cpu_ns", T.CpuNs},
         {"lock_ns", T.LockNs},

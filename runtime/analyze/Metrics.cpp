@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadwise/runtime/ProfileAnalysis.h"
+#include "llvm/Support/Path.h"
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -13,18 +14,18 @@
 
 using namespace threadwise::runtime;
 
-/// A worker thread's busy time is at least this share of the busiest one's.
-static constexpr double WorkerBusyShare = 0.10;
 /// A thread is "active" in a window when it ran or waited for CPU, a lock or
 /// the GIL for at least this share of the window.
 static constexpr double ActiveInWindowShare = 0.10;
 
 std::string SiteMetrics::location() const {
-  std::string Where = Function.empty() ? std::string("?") : Function;
+  std::string Where = !Function.empty() ? Function
+                      : Kind == "gil"   ? std::string("the GIL")
+                                        : std::string("unknown function");
   if (!File.empty())
     Where += " (" + File + (Line > 0 ? ":" + std::to_string(Line) : "") + ")";
   else if (!Module.empty())
-    Where += " (" + Module + ")";
+    Where += " (" + llvm::sys::path::filename(Module).str() + ")";
   return Where;
 }
 
@@ -179,6 +180,8 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
     if (Pids.count(Proc.Ppid) && Proc.SpawnNs > 0) {
       SpawnSum += Proc.SpawnNs;
       ++SpawnCount;
+    } else if (!Pids.count(Proc.Ppid) && M.RootSpawnNs == 0) {
+      M.RootSpawnNs = Proc.SpawnNs;
     }
     for (const ProfileThread &Th : Proc.Threads) {
       ThreadMetrics T;
@@ -218,6 +221,12 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
     SumBusy += T.busyNs();
   }
   M.TopThreadBusyShare = SumBusy > 0 ? double(MaxBusy) / SumBusy : 1.0;
+  double Demand = 0;
+  for (ThreadMetrics &T : M.ThreadList) {
+    T.Worker = MaxBusy > 0 && T.busyNs() >= WorkerBusyShare * MaxBusy;
+    Demand += T.CpuNs + T.RunDelayNs;
+  }
+  M.DemandParallelism = M.WallNs > 0 ? Demand / M.WallNs : 0;
   double Active = 0;
   TimeShares Sum;
   std::set<int64_t> WorkerPids;
@@ -226,7 +235,7 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
   std::map<int64_t, double> WaitByPid;
   std::map<int64_t, unsigned> WorkersByPid;
   for (const ThreadMetrics &T : M.ThreadList) {
-    if (MaxBusy <= 0 || T.busyNs() < WorkerBusyShare * MaxBusy)
+    if (!T.Worker)
       continue;
     ++M.WorkerThreads;
     WorkerPids.insert(T.Pid);
@@ -253,18 +262,16 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
   // Serialized time: the union, per process, of the worker threads' lock and
   // GIL waits. Without intervals, n workers queueing on one lock leave n - 1
   // waiting at any moment, which gives the estimate below.
+  // ThreadList follows the profile's process/thread order.
+  size_t Flat = 0;
   for (const ProfileProcess &Proc : P.Processes) {
     bool Gil = Proc.hasGil();
-    if (Gil) // with a GIL, Python CPU of worker threads runs one at a time
-      for (const ThreadMetrics &T : M.ThreadList)
-        if (T.Pid == Proc.Pid && MaxBusy > 0 &&
-            T.busyNs() >= WorkerBusyShare * MaxBusy)
-          M.PythonCpuNs += T.CpuNs;
-    for (size_t I = 0; I < Proc.Threads.size(); ++I) {
-      const ProfileThread &Th = Proc.Threads[I];
-      if (MaxBusy <= 0 ||
-          Th.cpuNs() + Th.IoWaitNs + Th.SleepNs < WorkerBusyShare * MaxBusy)
+    for (const ProfileThread &Th : Proc.Threads) {
+      const ThreadMetrics &T = M.ThreadList[Flat++];
+      if (!T.Worker)
         continue;
+      if (Gil) // with a GIL, Python CPU of worker threads runs one at a time
+        M.PythonCpuNs += T.CpuNs;
       for (const ProfileInterval &In : Th.Intervals) {
         if (In.Kind == "lock" || (Gil && In.Kind == "gil"))
           SerialByPid[Proc.Pid].push_back({In.Start, In.End});
@@ -284,7 +291,7 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
       Serialized += int64_t(W / std::max(1u, WorkersByPid[Pid] - 1));
     int64_t LockSum = 0;
     for (const ThreadMetrics &T : M.ThreadList)
-      if (MaxBusy > 0 && T.busyNs() >= WorkerBusyShare * MaxBusy)
+      if (T.Worker)
         LockSum += T.LockNs;
     M.LockSerializedNs =
         std::min<int64_t>(M.WallNs, LockSum / std::max(1u, M.WorkerThreads - 1));
@@ -296,10 +303,10 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
   std::map<int64_t, int64_t> FromIntervals;
   std::map<int64_t, int64_t> CountFromIntervals;
   std::set<int64_t> SeenInIntervals, SeenByWorkers;
+  Flat = 0;
   for (const ProfileProcess &Proc : P.Processes)
     for (const ProfileThread &Th : Proc.Threads) {
-      bool Worker = MaxBusy > 0 && Th.cpuNs() + Th.IoWaitNs + Th.SleepNs >=
-                                       WorkerBusyShare * MaxBusy;
+      bool Worker = M.ThreadList[Flat++].Worker;
       for (const ProfileInterval &In : Th.Intervals)
         if (In.Site >= 0) {
           FromIntervals[In.Site] += In.End - In.Start;

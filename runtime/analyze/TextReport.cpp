@@ -75,10 +75,9 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
     OS << "  top " << (Top->Kind == "lock" || Top->Kind == "gil"
                            ? "contended"
                            : "wait site")
-       << ": " << Top->kindLabel() << " " << Top->location() << ", "
-       << formatDuration(Top->WaitNs) << " over " << Top->Count
-       << (Top->Count == 1 ? " wait (" : " waits (")
-       << formatPercent(Top->ShareOfWait) << ")\n";
+       << ": " << Top->location() << ": " << Top->kindLabel() << " waits "
+       << formatDuration(Top->WaitNs) << " over " << Top->Count << " ("
+       << formatPercent(Top->ShareOfWait) << " of all site waits)\n";
 
   OS << "  perf events: ";
   if (A.M.EventsAvailable.empty())

@@ -38,17 +38,10 @@ struct WorkerSums {
 };
 } // namespace
 
-static bool isWorker(const Metrics &M, const ThreadMetrics &T) {
-  int64_t MaxBusy = 0;
-  for (const ThreadMetrics &U : M.ThreadList)
-    MaxBusy = std::max(MaxBusy, U.busyNs());
-  return MaxBusy > 0 && T.busyNs() >= 0.10 * MaxBusy;
-}
-
 static WorkerSums sumWork(const Metrics &M) {
   WorkerSums S;
   for (const ThreadMetrics &T : M.ThreadList) {
-    if (isWorker(M, T)) {
+    if (T.Worker) {
       S.Cpu += T.CpuNs;
       S.Overlap += T.IoNs + T.SleepNs;
     } else {
@@ -68,8 +61,10 @@ SpeedupPrediction threadwise::runtime::predictSpeedups(const Metrics &M) {
   double LockCpu = std::min<double>(S.Cpu, M.LockSerializedNs);
   double NativeLockCpu = std::min<double>(S.Cpu - PyCpu, M.LockSerializedNs);
 
-  P.SpawnCostMeasured = M.MeanSpawnNs > 0;
-  P.SpawnCostNs = P.SpawnCostMeasured ? M.MeanSpawnNs
+  // Children's start-up when the run had some, else the root's own exec.
+  double Measured = M.MeanSpawnNs > 0 ? M.MeanSpawnNs : double(M.RootSpawnNs);
+  P.SpawnCostMeasured = Measured > 0;
+  P.SpawnCostNs = P.SpawnCostMeasured ? Measured
                   : M.Python          ? AssumedPythonSpawnNs
                                       : AssumedNativeSpawnNs;
 
@@ -128,7 +123,20 @@ private:
   unsigned usableWays() const {
     return std::max(1u, std::min(M.WorkerThreads, unsigned(M.Cores)));
   }
-  double efficiency() const { return M.Parallelism / usableWays(); }
+  /// CPU parallelism over what the workers could use.
+  double cpuEfficiency() const { return M.Parallelism / usableWays(); }
+  /// The same for CPU + run delay: the cores the workers wanted. On a busy
+  /// machine (or with more threads than cores) scalable threads spend much
+  /// of their time runnable, which CPU parallelism alone would miss.
+  double efficiency() const {
+    return std::min<double>(M.DemandParallelism, usableWays()) / usableWays();
+  }
+  std::string demandNote() const {
+    if (M.DemandParallelism < M.Parallelism + 0.2)
+      return "";
+    return " (CPU + waiting for a core: " + formatFixed(M.DemandParallelism) +
+           " cores' worth)";
+  }
   void decide(Verdict V, std::string Rule, double Confidence) {
     R.V = V;
     R.Rule = std::move(Rule);
@@ -173,7 +181,7 @@ Recommendation Decider::run() {
   bool GilInferred = M.GilPython && !M.GilMeasured && M.WorkerThreads >= 2 &&
                      M.WorkerProcesses <= 1 &&
                      Sh.Cpu + Sh.Runnable >= 0.5 &&
-                     efficiency() < T.ScalingEfficiency;
+                     cpuEfficiency() < T.ScalingEfficiency;
 
   if (M.WallNs < T.ShortRunNs) {
     decide(Verdict::Serial, "short-run", 0.6);
@@ -239,15 +247,15 @@ Recommendation Decider::run() {
            ramp(efficiency(), T.ScalingEfficiency, 0.3));
     E.push_back(parallelismLine());
     E.push_back(formatPercent(efficiency()) + " of the ideal " +
-                std::to_string(usableWays()) +
-                "-way parallelism: the worker processes scale.");
+                std::to_string(usableWays()) + "-way parallelism" +
+                demandNote() + ": the worker processes scale.");
   } else if (efficiency() >= T.ScalingEfficiency) {
     decide(Verdict::Threads, "threads-scale",
            ramp(efficiency(), T.ScalingEfficiency, 0.3));
     E.push_back(parallelismLine());
     E.push_back(formatPercent(efficiency()) + " of the ideal " +
-                std::to_string(usableWays()) +
-                "-way parallelism: the threads scale" +
+                std::to_string(usableWays()) + "-way parallelism" +
+                demandNote() + ": the threads scale" +
                 (M.FreeThreadedPython ? " (free-threaded Python)." : "."));
   } else {
     decide(Verdict::Serial, "no-benefit", 0.4);

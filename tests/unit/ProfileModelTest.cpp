@@ -110,9 +110,11 @@ TEST(ProfileMetrics, MainThreadInJoinIsNotAWorker) {
   Main.Intervals.push_back({5 * Ms, 995 * Ms, "lock", 0});
   ProfileThread A = worker(2, 950 * Ms, 1000 * Ms);
   ProfileThread B = worker(3, 940 * Ms, 1000 * Ms);
+  Main.RunDelayNs = 100 * Ms; // delayed at start-up on a busy machine
   Metrics M = computeMetrics(oneProcess({Main, A, B}, 1000 * Ms));
   EXPECT_EQ(M.Threads, 3u);
   EXPECT_EQ(M.WorkerThreads, 2u);
+  EXPECT_FALSE(M.ThreadList[0].Worker);
   EXPECT_NEAR(M.Parallelism, 1.891, 1e-3);
   EXPECT_DOUBLE_EQ(M.Shares.Lock, 0.0);
   EXPECT_DOUBLE_EQ(M.SerializedShare, 0.0);
@@ -158,7 +160,7 @@ Metrics workers(unsigned N, double Parallelism, TimeShares Sh) {
   M.Cores = 2;
   M.WallNs = 2000 * Ms;
   M.CpuNs = int64_t(Parallelism * M.WallNs);
-  M.Parallelism = Parallelism;
+  M.Parallelism = M.DemandParallelism = Parallelism;
   M.Threads = M.WorkerThreads = N;
   M.Processes = M.WorkerProcesses = 1;
   M.TopThreadBusyShare = 1.0 / N;
@@ -169,6 +171,7 @@ Metrics workers(unsigned N, double Parallelism, TimeShares Sh) {
     ThreadMetrics T;
     T.Tid = I + 1;
     T.CpuNs = M.CpuNs / N;
+    T.Worker = true;
     M.ThreadList.push_back(T);
   }
   return M;
@@ -219,6 +222,16 @@ TEST(VerdictRules, IoBoundThreadsWantThreads) {
 TEST(VerdictRules, ScalingNativeThreadsWantThreads) {
   EXPECT_EQ(recommend(workers(2, 1.8, {0.97, 0, 0, 0, 0, 0.03})).V,
             Verdict::Threads);
+}
+
+TEST(VerdictRules, BusyMachineStillShowsScaling) {
+  // Other load took the cores: little CPU, much run delay. The threads
+  // wanted two cores' worth, so they scale.
+  Metrics M = workers(2, 0.5, {0.25, 0, 0, 0, 0, 0.75});
+  M.DemandParallelism = 1.95;
+  Recommendation R = recommend(M);
+  EXPECT_EQ(R.V, Verdict::Threads);
+  EXPECT_EQ(R.Rule, "threads-scale");
 }
 
 TEST(VerdictRules, ScalingProcessesWantProcesses) {

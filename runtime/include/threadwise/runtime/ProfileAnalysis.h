@@ -69,8 +69,11 @@ struct ThreadMetrics {
           WaitNs = 0, GilNs = 0, RunDelayNs = 0;
   int64_t GilWaits = 0, GilDrops = 0;
   bool Python = false;
-  /// CPU + I/O + sleep: time spent on the program's own work.
-  int64_t busyNs() const { return CpuNs + IoNs + SleepNs; }
+  bool Worker = false; ///< busy for a real share of the run (see Metrics)
+  /// CPU + runnable + I/O + sleep: time the thread ran or wanted to run on
+  /// its own work. Run delay counts: on a busy machine a CPU-bound thread
+  /// spends more time waiting for a core than on it.
+  int64_t busyNs() const { return CpuNs + RunDelayNs + IoNs + SleepNs; }
   int64_t activeNs() const {
     return CpuNs + LockNs + IoNs + SleepNs + GilNs + RunDelayNs;
   }
@@ -109,8 +112,13 @@ struct Metrics {
   int Cores = 1;
   int64_t WallNs = 0, CpuNs = 0;
   double Parallelism = 0;           ///< sum of thread CPU / wall
+  /// Sum of thread CPU + run delay / wall: the cores the program wanted. On
+  /// a loaded machine CPU parallelism understates what it would get.
+  double DemandParallelism = 0;
   unsigned Threads = 0, Processes = 0;
-  unsigned WorkerThreads = 0;       ///< threads doing a real share of the work
+  /// Threads whose busy time is at least WorkerBusyShare of the busiest
+  /// one's; a main thread that only starts and joins the others is not one.
+  unsigned WorkerThreads = 0;
   double TopThreadBusyShare = 0;    ///< busiest thread's share of all busy time
   TimeShares Shares;                ///< over all threads
   double SerializedShare = 0;       ///< of wall: someone waited on a lock/GIL
@@ -122,6 +130,7 @@ struct Metrics {
   int64_t PythonCpuNs = 0;          ///< CPU of GIL Python processes
   int64_t LockSerializedNs = 0;     ///< wall during which a lock was waited on
   double MeanSpawnNs = 0;           ///< measured per child process, 0 = none
+  int64_t RootSpawnNs = 0;          ///< exec-to-init of the root process
   unsigned WorkerProcesses = 0;     ///< processes holding a worker thread
   std::string Mode;
   std::vector<ThreadMetrics> ThreadList;
@@ -135,6 +144,9 @@ struct Metrics {
   std::vector<ProfileEvent> EventsAvailable, EventsUnavailable;
 };
 
+/// A worker's busy time is at least this share of the busiest thread's.
+constexpr double WorkerBusyShare = 0.25;
+
 Metrics computeMetrics(const Profile &P);
 
 //===-- Verdict -----------------------------------------------------------===//
@@ -146,7 +158,6 @@ llvm::StringRef verdictName(Verdict V);
 /// CONVENTIONS "Measuring") and is explained in docs/runtime.md "Verdicts".
 struct VerdictThresholds {
   double ShortRunNs = 20e6;          ///< shorter runs: nothing to gain
-  double WorkerBusyShare = 0.10;     ///< of the busiest thread's busy time
   double OneThreadBusyShare = 0.90;  ///< one thread does "all the work"
   double GilShare = 0.25;            ///< GIL wait share of active time
   double LockShare = 0.25;           ///< lock wait share of active time
