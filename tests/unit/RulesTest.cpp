@@ -546,7 +546,7 @@ public:
   bool VisitVarDecl(clang::VarDecl *V) {
     if (Current.empty() || llvm::isa<clang::ParmVarDecl>(V))
       return true;
-    if (const clang::CXXRecordDecl *R = V->getType()->getAsCXXRecordDecl())
+    if (const clang::RecordDecl *R = V->getType()->getAsRecordDecl())
       Out.VarClasses[Current].push_back(R->getQualifiedNameAsString());
     return true;
   }
@@ -585,22 +585,26 @@ std::string clangResourceDir() {
   return clang::driver::Driver::GetResourcesPath(Info.dli_fname);
 }
 
+StdNames collectNames(llvm::StringRef Code, std::vector<std::string> Args,
+                      llvm::StringRef FileName) {
+  StdNames N;
+  Args.push_back("-fsyntax-only");
+  Args.push_back("-w");
+  Args.push_back("-resource-dir=" + clangResourceDir());
+  if (!clang::tooling::runToolOnCodeWithArgs(std::make_unique<CollectStdNamesAction>(N), Code, Args,
+                                             FileName))
+    ADD_FAILURE() << FileName.str() << " did not compile";
+  return N;
+}
+
 const StdNames &stdNames() {
-  static StdNames *Names = [] {
-    auto *N = new StdNames;
-    std::vector<std::string> Args = {"-std=c++20", "-fsyntax-only", "-w",
-                                     "-resource-dir=" + clangResourceDir()};
-    if (!clang::tooling::runToolOnCodeWithArgs(std::make_unique<CollectStdNamesAction>(*N),
-                                               StdCalls, Args, "std_calls.cpp"))
-      ADD_FAILURE() << "the libstdc++ sample did not compile";
-    return N;
-  }();
-  return *Names;
+  static StdNames Names = collectNames(StdCalls, {"-std=c++20"}, "std_calls.cpp");
+  return Names;
 }
 
 template <typename Pred>
-void expectAll(const char *Category, const std::vector<std::string> &Names, Pred Found,
-               size_t AtLeast) {
+void expectAll(const char *Category, const std::vector<std::string> &Names, size_t AtLeast,
+               Pred Found) {
   EXPECT_GE(Names.size(), AtLeast) << Category << ": too few names collected";
   for (const std::string &Name : Names)
     EXPECT_TRUE(Found(Name)) << Category << ": no rule for '" << Name << "'";
@@ -613,35 +617,138 @@ TEST(RulesTest, PacksMatchLibstdcxxNames) {
     auto It = M.find(K);
     return It == M.end() ? std::vector<std::string>() : It->second;
   };
-  expectAll(
-      "threads (classes)", Of(N.VarClasses, "threads"),
-      [&](const std::string &C) {
-        return R.threadConstructor(C) || C.find("future") != std::string::npos;
-      },
-      3);
+  expectAll("threads (classes)", Of(N.VarClasses, "threads"), 3, [&](const std::string &C) {
+    return R.threadConstructor(C) || C == "std::future"; // what std::async returns
+  });
   EXPECT_TRUE(R.threadFunction(Of(N.Calls, "threads").front()));
-  expectAll(
-      "joins", Of(N.Calls, "joins"), [&](auto &Q) { return R.join(Q); }, 7);
-  expectAll(
-      "locks", Of(N.Calls, "locks"), [&](auto &Q) { return R.lock(Q); }, 30);
-  expectAll(
-      "guards", Of(N.VarClasses, "guards"), [&](auto &C) { return R.guard(C); }, 4);
-  expectAll(
-      "once", Of(N.Calls, "once"), [&](auto &Q) { return R.once(Q); }, 1);
-  expectAll(
-      "blocking", Of(N.Calls, "blocking"), [&](auto &Q) { return R.blocking(Q); }, 29);
+  expectAll("joins", Of(N.Calls, "joins"), 7, [&](auto &Q) { return R.join(Q); });
+  expectAll("locks", Of(N.Calls, "locks"), 30, [&](auto &Q) { return R.lock(Q); });
+  expectAll("guards", Of(N.VarClasses, "guards"), 4, [&](auto &C) { return R.guard(C); });
+  expectAll("once", Of(N.Calls, "once"), 1, [&](auto &Q) { return R.once(Q); });
+  expectAll("blocking", Of(N.Calls, "blocking"), 29, [&](auto &Q) { return R.blocking(Q); });
   std::vector<std::string> Heavy;
   for (const std::string &Q : Of(N.Calls, "cpuHeavy"))
     if (!llvm::StringRef(Q).ends_with("::begin") && !llvm::StringRef(Q).ends_with("::end"))
       Heavy.push_back(Q);
-  expectAll(
-      "cpu-heavy", Heavy, [&](auto &Q) { return R.cpuHeavy(Q); }, 11);
-  expectAll(
-      "atomic classes", Of(N.CalleeClasses, "atomics"), [&](auto &C) { return R.isAtomicType(C); },
-      15);
-  expectAll(
-      "sync classes", Of(N.CalleeClasses, "syncTypes"), [&](auto &C) { return R.isSyncType(C); },
-      4);
+  expectAll("cpu-heavy", Heavy, 11, [&](auto &Q) { return R.cpuHeavy(Q); });
+  expectAll("atomic classes", Of(N.CalleeClasses, "atomics"), 15,
+            [&](auto &C) { return R.isAtomicType(C); });
+  expectAll("sync classes", Of(N.CalleeClasses, "syncTypes"), 4,
+            [&](auto &C) { return R.isSyncType(C); });
+}
+
+// The same for C: glibc (with _FORTIFY_SOURCE wrappers), C11 threads,
+// OpenMP, and zlib and OpenSSL where their headers are installed.
+const char *const CCalls = R"c(
+#include <crypt.h>
+#include <fcntl.h>
+#include <omp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <regex.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netdb.h>
+#include <threads.h>
+#include <time.h>
+#include <unistd.h>
+void *entry(void *);
+int c11_entry(void *);
+void init(void);
+int cmp(const void *, const void *);
+
+void threads(pthread_t *t, thrd_t *ct) {
+  pthread_create(t, 0, entry, 0);
+  thrd_create(ct, c11_entry, 0);
+}
+void joins(pthread_t t, thrd_t ct) {
+  pthread_join(t, 0);
+  thrd_join(ct, 0);
+}
+void locks(pthread_mutex_t *m, pthread_rwlock_t *rw, pthread_spinlock_t *sp, mtx_t *cm,
+           omp_lock_t *ol, omp_nest_lock_t *nl, const struct timespec *ts) {
+  pthread_mutex_lock(m); pthread_mutex_unlock(m); pthread_mutex_trylock(m);
+  pthread_mutex_timedlock(m, ts);
+  pthread_rwlock_rdlock(rw); pthread_rwlock_wrlock(rw); pthread_rwlock_unlock(rw);
+  pthread_rwlock_tryrdlock(rw); pthread_rwlock_trywrlock(rw);
+  pthread_spin_lock(sp); pthread_spin_unlock(sp); pthread_spin_trylock(sp);
+  mtx_lock(cm); mtx_unlock(cm); mtx_trylock(cm); mtx_timedlock(cm, ts);
+  omp_set_lock(ol); omp_unset_lock(ol); omp_test_lock(ol);
+  omp_set_nest_lock(nl); omp_unset_nest_lock(nl); omp_test_nest_lock(nl);
+}
+void once(pthread_once_t *po, once_flag *of) {
+  pthread_once(po, init);
+  call_once(of, init);
+}
+void blocking(int fd, char *buf, size_t n, FILE *f, pthread_cond_t *cv, pthread_mutex_t *m,
+              cnd_t *cc, mtx_t *cm, sem_t *s, const struct timespec *ts, struct pollfd *pfd,
+              struct epoll_event *ev, struct sockaddr *sa, socklen_t *sl, struct addrinfo **ai,
+              char **line) {
+  read(fd, buf, n); write(fd, buf, n); pread(fd, buf, n, 0); pwrite(fd, buf, n, 0);
+  open("x", O_RDONLY); openat(fd, "x", O_RDONLY); fsync(fd); fdatasync(fd);
+  fread(buf, 1, n, f); fwrite(buf, 1, n, f); fgets(buf, (int)n, f); getline(line, &n, f);
+  fflush(f); fopen("x", "r");
+  poll(pfd, 1, 0); select(0, 0, 0, 0, 0); epoll_wait(fd, ev, 1, 0);
+  recv(fd, buf, n, 0); recvfrom(fd, buf, n, 0, sa, sl); send(fd, buf, n, 0);
+  sendto(fd, buf, n, 0, sa, *sl); accept(fd, sa, sl); connect(fd, sa, *sl);
+  getaddrinfo("h", "s", 0, ai);
+  pthread_cond_wait(cv, m); pthread_cond_timedwait(cv, m, ts);
+  cnd_wait(cc, cm); cnd_timedwait(cc, cm, ts);
+  sem_wait(s); sem_timedwait(s, ts); waitpid(0, 0, 0); wait(0);
+  sleep(1); usleep(1); nanosleep(ts, 0); clock_nanosleep(CLOCK_MONOTONIC, 0, ts, 0);
+  thrd_sleep(ts, 0);
+}
+void cpuHeavy(void *base, size_t n, regex_t *re) {
+  qsort(base, n, 1, cmp); regexec(re, "x", 0, 0, 0); crypt("k", "s");
+}
+// zlib and OpenSSL headers are optional build dependencies.
+#if __has_include(<zlib.h>)
+#include <zlib.h>
+void zlibCpu(z_stream *zs, unsigned char *out, uLongf *outn, size_t n) {
+  deflate(zs, 0); inflate(zs, 0); compress(out, outn, out, n); uncompress(out, outn, out, n);
+}
+void zlibBlocking(gzFile gz, char *buf, unsigned n) { gzread(gz, buf, n); gzwrite(gz, buf, n); }
+#endif
+#if __has_include(<openssl/ssl.h>)
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+#include <openssl/ssl.h>
+void opensslCpu(EVP_MD_CTX *md, SHA256_CTX *sha, const void *p, size_t n) {
+  EVP_DigestUpdate(md, p, n); SHA256_Update(sha, p, n);
+}
+void opensslBlocking(SSL *ssl, char *buf, int n) {
+  SSL_read(ssl, buf, n); SSL_write(ssl, buf, n); SSL_connect(ssl);
+}
+#endif
+void syncTypes(void) {
+  pthread_mutex_t m; pthread_rwlock_t rw; pthread_cond_t cv; pthread_barrier_t b; sem_t s;
+  mtx_t cm; cnd_t cc; once_flag of; omp_lock_t ol; omp_nest_lock_t nl;
+}
+int threadId(void) { return omp_get_thread_num(); }
+)c";
+
+TEST(RulesTest, PacksMatchCLibraryNames) {
+  const RuleSet &R = bundled();
+  StdNames N = collectNames(CCalls, {"-std=gnu11", "-O2", "-D_FORTIFY_SOURCE=2"}, "c_calls.c");
+  auto Of = [&](const char *K) { return N.Calls[K]; };
+  expectAll("threads", Of("threads"), 2, [&](auto &Q) { return R.threadFunction(Q); });
+  expectAll("joins", Of("joins"), 2, [&](auto &Q) { return R.join(Q); });
+  expectAll("locks", Of("locks"), 22, [&](auto &Q) { return R.lock(Q); });
+  expectAll("once", Of("once"), 2, [&](auto &Q) { return R.once(Q); });
+  expectAll("blocking", Of("blocking"), 37, [&](auto &Q) { return R.blocking(Q); });
+  expectAll("cpu-heavy", Of("cpuHeavy"), 3, [&](auto &Q) { return R.cpuHeavy(Q); });
+  expectAll("sync types", N.VarClasses["syncTypes"], 10, [&](auto &C) { return R.isSyncType(C); });
+  expectAll("thread id", Of("threadId"), 1, [&](auto &Q) { return R.isThreadIdFunction(Q); });
+  for (std::string Lib : {"zlib", "openssl"}) { // Only when their headers are installed.
+    expectAll(Lib.c_str(), Of((Lib + "Cpu").c_str()), 0, [&](auto &Q) { return R.cpuHeavy(Q); });
+    expectAll(Lib.c_str(), Of((Lib + "Blocking").c_str()), 0,
+              [&](auto &Q) { return R.blocking(Q); });
+  }
 }
 
 } // namespace
