@@ -27,8 +27,10 @@ struct ArgIndex {
   int Value = NoArg;
 };
 
-/// One entry of every list section. Unused keys stay empty; validate()
-/// rejects keys that do not belong to the section.
+/// One struct per list section, with exactly the keys the file may use
+/// (YAML I/O rejects any other). Optional fields tell "absent" from a value,
+/// because defaults depend on other keys (lock-arg: 0 for a function, this
+/// for a method).
 struct ThreadEntry {
   std::optional<std::string> Function, Constructor, RequiredPolicy;
   std::optional<ArgIndex> EntryArg, ParamArg, HandleArg, ForwardedFrom, PolicyArg;
@@ -104,7 +106,7 @@ namespace llvm {
 namespace yaml {
 
 // Scalars are hand-written rather than ScalarEnumerationTraits so that the
-// error names the bad value and the accepted ones.
+// error lists the accepted values (the diagnostic quotes the bad line).
 template <> struct ScalarTraits<ArgIndex> {
   static void output(const ArgIndex &A, void *, raw_ostream &OS) {
     if (A.Value == ThisArg)
