@@ -105,30 +105,13 @@ struct ThreadAcc {
   uint64_t Wait[TW_KIND_COUNT] = {}, WaitCount[TW_KIND_COUNT] = {};
   uint64_t GilDrops = 0, Dropped = 0;
   json::Array Intervals;
-  std::vector<std::array<int64_t, 4>> RawIntervals; // start, end, kind(-1 runnable), site
+  // start, end, kind, site. Runnable periods are not intervals: the analyzer
+  // derives them from the run-delay samples.
+  std::vector<std::array<int64_t, 4>> RawIntervals;
   const ThreadSamples *Samples = nullptr;
 };
 
 } // namespace
-
-static void addRunnableIntervals(ThreadAcc &T, uint64_t T0) {
-  if (!T.Samples)
-    return;
-  const auto &S = T.Samples->Samples;
-  for (size_t I = 1; I < S.size(); ++I) {
-    uint64_t Dt = S[I][0] - S[I - 1][0];
-    uint64_t Dd = S[I][2] >= S[I - 1][2] ? S[I][2] - S[I - 1][2] : 0;
-    if (Dd < 1000000) // under 1 ms of run delay in a window: not worth a bar
-      continue;
-    Dd = std::min(Dd, Dt);
-    int64_t Start = rel(S[I][0] - Dd, T0), End = rel(S[I][0], T0);
-    if (!T.RawIntervals.empty() && T.RawIntervals.back()[2] == -1 &&
-        T.RawIntervals.back()[1] >= Start - 1000000)
-      T.RawIntervals.back()[1] = End;
-    else
-      T.RawIntervals.push_back({Start, End, -1, -1});
-  }
-}
 
 static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
   if (T.Samples && !T.FromPreload) {
@@ -145,12 +128,10 @@ static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
   } else if (T.Samples && T.Name.empty()) {
     T.Name = T.Samples->Comm;
   }
-  addRunnableIntervals(T, T0);
   std::sort(T.RawIntervals.begin(), T.RawIntervals.end());
   json::Array Intervals;
   for (const auto &I : T.RawIntervals)
-    Intervals.push_back(json::Array{I[0], I[1], I[2] < 0 ? "runnable" : KindNames[I[2]],
-                                    I[3] < 0 ? json::Value(nullptr) : json::Value(I[3])});
+    Intervals.push_back(json::Array{I[0], I[1], KindNames[I[2]], I[3]});
   json::Array Samples;
   if (T.Samples)
     for (const auto &S : T.Samples->Samples)
