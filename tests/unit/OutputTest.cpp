@@ -191,6 +191,8 @@ TEST(SARIFOutput, RelativeURIsFingerprintsAndRelatedLocations) {
 
   const llvm::json::Object &R = *Run.getArray("results")->front().getAsObject();
   EXPECT_EQ(R.getString("ruleId"), "threadwise-race-unprotected-write");
+  EXPECT_EQ(R.getObject("message")->getString("text"),
+            "Unprotected write to shared variable 'g_hits' races with a concurrent write.");
   EXPECT_EQ(R.getInteger("ruleIndex"), 0);
   EXPECT_EQ(R.getString("level"), "warning");
   EXPECT_EQ(R.getObject("partialFingerprints")->getString("threadwiseFingerprint/v1"),
@@ -207,7 +209,7 @@ TEST(SARIFOutput, RelativeURIsFingerprintsAndRelatedLocations) {
   ASSERT_EQ(Related.size(), 2u);
   EXPECT_EQ(Related[1].getAsObject()->getInteger("id"), 1);
   EXPECT_EQ(Related[1].getAsObject()->getObject("message")->getString("text"),
-            "thread 'worker' started here.");
+            "Thread 'worker' started here.");
   // A file outside the source root keeps an absolute URI.
   const llvm::json::Object &Outside = *Related[1]
                                            .getAsObject()

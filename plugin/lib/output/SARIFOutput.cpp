@@ -72,9 +72,11 @@ std::string ruleName(llvm::StringRef Check) {
   return Out;
 }
 
-/// SARIF messages are sentences.
+/// SARIF messages are sentences: code-scanning UIs show them as such.
 std::string sentence(llvm::StringRef Msg) {
   std::string S = Msg.str();
+  if (!S.empty())
+    S[0] = llvm::toUpper(S[0]);
   if (!S.empty() && S.back() != '.' && S.back() != '?' && S.back() != '!')
     S.push_back('.');
   return S;
