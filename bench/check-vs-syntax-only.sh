@@ -10,6 +10,7 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 <build-dir> [project...]" >&2; exit 2; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/bench/lib/common.sh"
 build=$(cd "$1" && pwd); shift
 tw=$build/bin/threadwise
 [ -x "$tw" ] || { echo "$0: $tw not built" >&2; exit 2; }
@@ -22,6 +23,6 @@ done < <("$repo/scripts/fetch-corpus.sh" "$@")
 
 echo "== threadwise check -p vs clang-19 -fsyntax-only (-j ${BENCH_JOBS:-2}," \
      "median of ${BENCH_RUNS:-5} alternating runs; $(date -u +%FT%TZ)," \
-     "threadwise $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+     "threadwise $(built_commit "$build"))"
 exec python3 "$repo/bench/lib/check_vs_syntax_only.py" --threadwise "$tw" --out "$out" \
   -j "${BENCH_JOBS:-2}" --runs "${BENCH_RUNS:-5}" "${specs[@]}"

@@ -12,6 +12,7 @@
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 <build-dir> [<drb-dir>]" >&2; exit 2; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
+. "$repo/bench/lib/common.sh"
 build=$(cd "$1" && pwd)
 drb=${2:-${THREADWISE_CORPUS:-$HOME/.cache/threadwise-corpus}/dataracebench}
 tw=$build/bin/threadwise
@@ -25,6 +26,6 @@ fi
 drb_rev=$(cat "$drb/REVISION" 2>/dev/null || git -C "$drb" rev-parse HEAD 2>/dev/null || echo '?')
 drb_rev=${drb_rev:0:12}
 echo "== DataRaceBench accuracy (file level; DRB $drb_rev; $(date -u +%FT%TZ)," \
-     "threadwise $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+     "threadwise $(built_commit "$build"))"
 exec python3 "$repo/bench/lib/eval_dataracebench.py" --threadwise "$tw" \
   --out "${BENCH_OUT:-$build/bench-results}" -j "${BENCH_JOBS:-2}" "$drb"
