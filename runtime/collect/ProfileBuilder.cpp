@@ -14,6 +14,8 @@ using namespace llvm;
 namespace threadwise::collect {
 
 static const char *const KindNames[TW_KIND_COUNT] = {"lock", "io", "sleep", "wait", "gil"};
+static const char *const FdKindNames[TW_FD_KIND_COUNT] = {"", "pipe", "socket", "file", "tty",
+                                                          "other"};
 
 static int64_t rel(uint64_t Abs, uint64_t T0) {
   return Abs >= T0 ? static_cast<int64_t>(Abs - T0) : 0;
@@ -46,12 +48,15 @@ class SiteTable {
 public:
   int64_t get(pid_t Pid, uint64_t Addr, int Kind, uint64_t Object,
               const std::vector<Mapping> &Maps) {
-    auto RawKey = std::make_tuple(Pid, Addr, Kind);
+    // For io waits the preload's "object" is what was waited on (tw_fd_kind).
+    uint64_t FdKind = Kind == TW_IO ? Object % TW_FD_KIND_COUNT : 0;
+    auto RawKey = std::make_tuple(Pid, Addr, Kind * 8 + static_cast<int>(FdKind));
     if (auto It = ByRaw.find(RawKey); It != ByRaw.end())
       return It->second;
     SiteLocation Loc = Symbolizer.lookup(Addr, Maps);
     auto Key = std::make_tuple(Loc.Module.empty() ? std::to_string(Pid) : Loc.Module,
-                               Loc.Module.empty() ? Addr : Loc.ModuleAddress, Kind);
+                               Loc.Module.empty() ? Addr : Loc.ModuleAddress,
+                               Kind * 8 + static_cast<int>(FdKind));
     int64_t Id;
     if (auto It = ByLocation.find(Key); It != ByLocation.end()) {
       Id = It->second;
@@ -72,6 +77,8 @@ public:
     for (const Site &S : Sites) {
       std::string Obj;
       raw_string_ostream(Obj) << format_hex(S.Object, 2);
+      if (S.Kind == TW_IO)
+        Obj.clear(); // not an address
       json::Object O{{"id", S.Id},
                      {"kind", KindNames[S.Kind]},
                      {"function", S.Loc.Function},
@@ -81,6 +88,8 @@ public:
                      {"object", Obj},
                      {"wait_ns", num(S.WaitNs)},
                      {"count", num(S.Count)}};
+      if (S.Kind == TW_IO)
+        O["fd_kind"] = FdKindNames[S.Object % TW_FD_KIND_COUNT];
       Out.push_back(std::move(O));
     }
     return Out;
@@ -104,6 +113,7 @@ struct ThreadAcc {
   uint64_t User = 0, Sys = 0, Cpu = 0, RunDelay = 0, Vcs = 0, Ivcs = 0;
   uint64_t Wait[TW_KIND_COUNT] = {}, WaitCount[TW_KIND_COUNT] = {};
   uint64_t GilDrops = 0, Dropped = 0;
+  uint64_t IoByFd[TW_FD_KIND_COUNT] = {};
   json::Array Intervals;
   // start, end, kind, site. Runnable periods are not intervals: the analyzer
   // derives them from the run-delay samples.
@@ -136,7 +146,12 @@ static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
   if (T.Samples)
     for (const auto &S : T.Samples->Samples)
       Samples.push_back(json::Array{rel(S[0], T0), num(S[1]), num(S[2])});
+  json::Object IoByFd;
+  for (int K = 1; K < TW_FD_KIND_COUNT; ++K)
+    if (T.IoByFd[K])
+      IoByFd[FdKindNames[K]] = num(T.IoByFd[K]);
   return json::Object{{"tid", T.Tid},
+                      {"io_wait_by_fd", std::move(IoByFd)},
                       {"name", T.Name},
                       {"start_ns", rel(T.Start == UINT64_MAX ? T0 : T.Start, T0)},
                       {"end_ns", rel(T.End, T0)},
@@ -188,6 +203,8 @@ static void mergeThreadRecord(ThreadAcc &T, const tw_thread_rec &R) {
     T.WaitCount[K] += R.wait_count[K];
   }
   T.GilDrops += R.gil_drops;
+  for (int K = 0; K < TW_FD_KIND_COUNT; ++K)
+    T.IoByFd[K] += R.io_fd_ns[K];
   T.Dropped += R.intervals_dropped;
 }
 

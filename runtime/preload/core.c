@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +65,21 @@ uint64_t tw_now_coarse(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int tw_fd_kind(int fd) {
+  struct stat st;
+  if (fd < 0 || syscall(SYS_fstat, fd, &st) != 0)
+    return TW_FD_UNKNOWN;
+  if (S_ISFIFO(st.st_mode))
+    return TW_FD_PIPE;
+  if (S_ISSOCK(st.st_mode))
+    return TW_FD_SOCKET;
+  if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))
+    return TW_FD_FILE;
+  if (S_ISCHR(st.st_mode))
+    return TW_FD_TTY;
+  return TW_FD_OTHER;
 }
 
 pid_t tw_gettid(void) { return (pid_t)syscall(SYS_gettid); }
@@ -154,7 +170,10 @@ static void tw_maps_snapshot(void) {
 }
 
 static void tw_site_add(const void *addr, int kind, const void *object, uint64_t d) {
-  uint64_t key = (((uint64_t)(uintptr_t)addr << 3) | (uint64_t)kind) + 1;
+  /* An io site is split by what it waited on (one read() in libpython serves
+   * sockets, pipes and files alike). */
+  uint64_t variant = kind == TW_IO ? (uint64_t)(uintptr_t)object & 7 : 0;
+  uint64_t key = (((uint64_t)(uintptr_t)addr << 6) | ((uint64_t)kind << 3) | variant) + 1;
   unsigned h = (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 54) % TW_MAX_SITES;
   for (unsigned probe = 0; probe < TW_MAX_SITES; ++probe) {
     struct tw_site *s = &tw_sites[(h + probe) % TW_MAX_SITES];
@@ -212,6 +231,7 @@ struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags) {
   memset(t->wait_ns, 0, sizeof t->wait_ns);
   memset(t->wait_count, 0, sizeof t->wait_count);
   t->gil_drops = t->kept = t->dropped = 0;
+  memset(t->io_fd_ns, 0, sizeof t->io_fd_ns);
   t->n = 0;
   tw_tls = t;
   if (tw_key_ok)
@@ -287,6 +307,8 @@ static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t 
    * atomics) is for waits that took measurable time. */
   if (d == 0 && kind != TW_LOCK && kind != TW_GIL)
     return;
+  if (kind == TW_IO)
+    t->io_fd_ns[(uintptr_t)object % TW_FD_KIND_COUNT] += d;
   tw_site_add(addr, kind, object, d);
   if (d >= tw_min_interval_ns) {
     struct tw_interval iv = {t0, t1, (uint64_t)(uintptr_t)addr, (uint64_t)(uintptr_t)object,
@@ -320,6 +342,7 @@ static void tw_fill_common(struct tw_thread_rec *r, const struct tw_thread *t) {
   memcpy(r->wait_ns, t->wait_ns, sizeof r->wait_ns);
   memcpy(r->wait_count, t->wait_count, sizeof r->wait_count);
   r->gil_drops = t->gil_drops;
+  memcpy(r->io_fd_ns, t->io_fd_ns, sizeof r->io_fd_ns);
 }
 
 /* /proc/self/task/<tid>/schedstat: "<on-cpu ns> <run-delay ns> <slices>". */

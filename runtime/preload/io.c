@@ -21,8 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* TW_WRAP(kind, ret, name, (params), (args)) defines name() and its resolver. */
-#define TW_WRAP(kind, ret, name, params, args)                                              \
+/* TW_WRAP(kind, ret, name, (params), (args), fd) defines name() and its
+ * resolver; fd (or -1) is classified (pipe/socket/file/tty) only for waits that
+ * lasted a tick, so the fstat is off the fast path. */
+#define TW_WRAP(kind, ret, name, params, args, fd)                                              \
   static ret(*real_##name) params;                                                          \
   __attribute__((constructor(101))) static void tw_resolve_##name(void) {                   \
     if (!real_##name)                                                                       \
@@ -41,50 +43,52 @@
     uint64_t tw_t0 = tw_now_coarse();                                                       \
     ret tw_r = real_##name args;                                                             \
     int tw_e = errno;                                                                       \
-    tw_note(kind, tw_t0, tw_now_coarse(), __builtin_return_address(0), NULL);                  \
+    uint64_t tw_t1 = tw_now_coarse();                                                       \
+    int tw_k = kind == TW_IO && tw_t1 != tw_t0 ? tw_fd_kind(fd) : 0;                        \
+    tw_note(kind, tw_t0, tw_t1, __builtin_return_address(0), (const void *)(uintptr_t)tw_k); \
     errno = tw_e;                                                                           \
     return tw_r;                                                                            \
   }
 
-TW_WRAP(TW_IO, ssize_t, read, (int fd, void *buf, size_t n), (fd, buf, n))
-TW_WRAP(TW_IO, ssize_t, write, (int fd, const void *buf, size_t n), (fd, buf, n))
-TW_WRAP(TW_IO, ssize_t, pread, (int fd, void *buf, size_t n, off_t o), (fd, buf, n, o))
-TW_WRAP(TW_IO, ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t o), (fd, buf, n, o))
-TW_WRAP(TW_IO, ssize_t, readv, (int fd, const struct iovec *v, int n), (fd, v, n))
-TW_WRAP(TW_IO, ssize_t, writev, (int fd, const struct iovec *v, int n), (fd, v, n))
-TW_WRAP(TW_IO, ssize_t, recv, (int fd, void *buf, size_t n, int fl), (fd, buf, n, fl))
+TW_WRAP(TW_IO, ssize_t, read, (int fd, void *buf, size_t n), (fd, buf, n), fd)
+TW_WRAP(TW_IO, ssize_t, write, (int fd, const void *buf, size_t n), (fd, buf, n), fd)
+TW_WRAP(TW_IO, ssize_t, pread, (int fd, void *buf, size_t n, off_t o), (fd, buf, n, o), fd)
+TW_WRAP(TW_IO, ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t o), (fd, buf, n, o), fd)
+TW_WRAP(TW_IO, ssize_t, readv, (int fd, const struct iovec *v, int n), (fd, v, n), fd)
+TW_WRAP(TW_IO, ssize_t, writev, (int fd, const struct iovec *v, int n), (fd, v, n), fd)
+TW_WRAP(TW_IO, ssize_t, recv, (int fd, void *buf, size_t n, int fl), (fd, buf, n, fl), fd)
 TW_WRAP(TW_IO, ssize_t, recvfrom,
         (int fd, void *buf, size_t n, int fl, struct sockaddr *a, socklen_t *al),
-        (fd, buf, n, fl, a, al))
-TW_WRAP(TW_IO, ssize_t, recvmsg, (int fd, struct msghdr *m, int fl), (fd, m, fl))
-TW_WRAP(TW_IO, ssize_t, send, (int fd, const void *buf, size_t n, int fl), (fd, buf, n, fl))
+        (fd, buf, n, fl, a, al), fd)
+TW_WRAP(TW_IO, ssize_t, recvmsg, (int fd, struct msghdr *m, int fl), (fd, m, fl), fd)
+TW_WRAP(TW_IO, ssize_t, send, (int fd, const void *buf, size_t n, int fl), (fd, buf, n, fl), fd)
 TW_WRAP(TW_IO, ssize_t, sendto,
         (int fd, const void *buf, size_t n, int fl, const struct sockaddr *a, socklen_t al),
-        (fd, buf, n, fl, a, al))
-TW_WRAP(TW_IO, ssize_t, sendmsg, (int fd, const struct msghdr *m, int fl), (fd, m, fl))
-TW_WRAP(TW_IO, int, accept, (int fd, struct sockaddr *a, socklen_t *al), (fd, a, al))
+        (fd, buf, n, fl, a, al), fd)
+TW_WRAP(TW_IO, ssize_t, sendmsg, (int fd, const struct msghdr *m, int fl), (fd, m, fl), fd)
+TW_WRAP(TW_IO, int, accept, (int fd, struct sockaddr *a, socklen_t *al), (fd, a, al), fd)
 TW_WRAP(TW_IO, int, accept4, (int fd, struct sockaddr *a, socklen_t *al, int fl),
-        (fd, a, al, fl))
-TW_WRAP(TW_IO, int, connect, (int fd, const struct sockaddr *a, socklen_t al), (fd, a, al))
-TW_WRAP(TW_IO, int, poll, (struct pollfd * f, nfds_t n, int ms), (f, n, ms))
+        (fd, a, al, fl), fd)
+TW_WRAP(TW_IO, int, connect, (int fd, const struct sockaddr *a, socklen_t al), (fd, a, al), fd)
+TW_WRAP(TW_IO, int, poll, (struct pollfd * f, nfds_t n, int ms), (f, n, ms), -1)
 TW_WRAP(TW_IO, int, ppoll,
         (struct pollfd * f, nfds_t n, const struct timespec *ts, const sigset_t *sm),
-        (f, n, ts, sm))
+        (f, n, ts, sm), -1)
 TW_WRAP(TW_IO, int, select, (int n, fd_set *r, fd_set *w, fd_set *x, struct timeval *tv),
-        (n, r, w, x, tv))
+        (n, r, w, x, tv), -1)
 TW_WRAP(TW_IO, int, pselect,
         (int n, fd_set *r, fd_set *w, fd_set *x, const struct timespec *ts,
          const sigset_t *sm),
-        (n, r, w, x, ts, sm))
+        (n, r, w, x, ts, sm), -1)
 TW_WRAP(TW_IO, int, epoll_wait, (int ep, struct epoll_event *ev, int n, int ms),
-        (ep, ev, n, ms))
+        (ep, ev, n, ms), ep)
 TW_WRAP(TW_IO, int, epoll_pwait,
         (int ep, struct epoll_event *ev, int n, int ms, const sigset_t *sm),
-        (ep, ev, n, ms, sm))
+        (ep, ev, n, ms, sm), ep)
 TW_WRAP(TW_SLEEP, int, nanosleep, (const struct timespec *req, struct timespec *rem),
-        (req, rem))
+        (req, rem), -1)
 TW_WRAP(TW_SLEEP, int, clock_nanosleep,
         (clockid_t c, int fl, const struct timespec *req, struct timespec *rem),
-        (c, fl, req, rem))
-TW_WRAP(TW_SLEEP, int, usleep, (useconds_t us), (us))
-TW_WRAP(TW_SLEEP, unsigned, sleep, (unsigned s), (s))
+        (c, fl, req, rem), -1)
+TW_WRAP(TW_SLEEP, int, usleep, (useconds_t us), (us), -1)
+TW_WRAP(TW_SLEEP, unsigned, sleep, (unsigned s), (s), -1)

@@ -29,6 +29,12 @@ enum tw_rec_type {
 /* Wait kinds; the JSON spells them "lock", "io", "sleep", "wait", "gil". */
 enum tw_kind { TW_LOCK = 0, TW_IO, TW_SLEEP, TW_WAIT, TW_GIL, TW_KIND_COUNT };
 
+/* What an I/O wait waited on (from fstat of its fd; "pipe" between processes is
+ * IPC, e.g. a multiprocessing parent waiting for results). For io waits this
+ * is the interval's/site's `object`. */
+enum tw_fd_kind { TW_FD_UNKNOWN = 0, TW_FD_PIPE, TW_FD_SOCKET, TW_FD_FILE, TW_FD_TTY,
+                  TW_FD_OTHER, TW_FD_KIND_COUNT };
+
 struct tw_rec_hdr {
   uint32_t type;
   uint32_t size; /* including this header */
@@ -67,6 +73,7 @@ struct tw_thread_rec {
   uint64_t wait_count[TW_KIND_COUNT];
   uint64_t gil_drops;
   uint64_t intervals_kept, intervals_dropped;
+  uint64_t io_fd_ns[TW_FD_KIND_COUNT]; /* io waits of one tick or more, by tw_fd_kind */
   char name[16];
 };
 

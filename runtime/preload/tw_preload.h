@@ -27,6 +27,7 @@ struct tw_thread {
   uint64_t flags, start_ns;
   uint64_t wait_ns[TW_KIND_COUNT], wait_count[TW_KIND_COUNT];
   uint64_t gil_drops, kept, dropped;
+  uint64_t io_fd_ns[TW_FD_KIND_COUNT];
   uint32_t n;
   struct tw_interval buf[TW_INTERVAL_BUF];
 };
@@ -45,6 +46,7 @@ TW_HIDDEN void tw_write_record(uint32_t type, const void *payload, size_t size);
 TW_HIDDEN void tw_process_end(int64_t exit_code, uint64_t reason);
 TW_HIDDEN void tw_after_fork_child(void);
 TW_HIDDEN void tw_note_gil_drop(void);
+TW_HIDDEN int tw_fd_kind(int fd);
 TW_HIDDEN void tw_set_exit_code(int code);
 TW_HIDDEN void tw_after_failed_exec(void);
 TW_HIDDEN const char *tw_output_dir(void);
