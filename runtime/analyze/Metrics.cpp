@@ -23,7 +23,7 @@ std::string SiteMetrics::location() const {
                       : Kind == "gil"   ? std::string("the GIL")
                                         : std::string("unknown function");
   if (!File.empty())
-    Where += " (" + File + (Line > 0 ? ":" + std::to_string(Line) : "") + ")";
+    Where += " (" + llvm::sys::path::filename(File).str() + (Line > 0 ? ":" + std::to_string(Line) : "") + ")";
   else if (!Module.empty())
     Where += " (" + llvm::sys::path::filename(Module).str() + ")";
   return Where;
@@ -38,6 +38,8 @@ std::string SiteMetrics::kindLabel() const {
     return "GIL";
   if (Kind == "io")
     return "I/O";
+  if (Kind == "wait")
+    return "condition";
   return Kind;
 }
 
@@ -158,9 +160,12 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
   M.EventsUnavailable = P.EventsUnavailable;
   M.Processes = P.Processes.size();
 
-  std::set<int64_t> Pids;
+  std::set<int64_t> Pids, ParentPids;
   for (const ProfileProcess &Proc : P.Processes)
     Pids.insert(Proc.Pid);
+  for (const ProfileProcess &Proc : P.Processes)
+    if (Pids.count(Proc.Ppid))
+      ParentPids.insert(Proc.Ppid);
   double SpawnSum = 0;
   unsigned SpawnCount = 0;
   for (const ProfileProcess &Proc : P.Processes) {
@@ -199,6 +204,7 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
       T.GilWaits = Th.GilWaits;
       T.GilDrops = Th.GilDrops;
       T.Python = Proc.Python.Present;
+      T.InParentProcess = ParentPids.count(Proc.Pid);
       if (Th.GilWaits > 0 || Th.GilWaitNs > 0)
         M.GilMeasured = true;
       if (!Th.Intervals.empty())

@@ -131,6 +131,10 @@ private:
   double efficiency() const {
     return std::min<double>(M.DemandParallelism, usableWays()) / usableWays();
   }
+  double lockSerializedShare() const {
+    return M.WallNs > 0 ? std::min(1.0, double(M.LockSerializedNs) / M.WallNs)
+                        : 0;
+  }
   std::string demandNote() const {
     if (M.DemandParallelism < M.Parallelism + 0.2)
       return "";
@@ -174,13 +178,24 @@ std::string Decider::topSiteLine(llvm::StringRef Kind) const {
 }
 
 Recommendation Decider::run() {
-  const TimeShares &Sh = M.Shares;
+  // The cause rules compare the workers' own time (run delay left out): a
+  // busy machine inflates run delay for everybody and would dilute every
+  // other share. Run delay is judged on its own (oversubscription).
+  TimeShares Sh = M.Shares;
+  double Own = 1.0 - Sh.Runnable;
+  if (Own > 0.05) {
+    Sh.Cpu /= Own;
+    Sh.Lock /= Own;
+    Sh.Io /= Own;
+    Sh.Sleep /= Own;
+    Sh.Gil /= Own;
+  }
   std::vector<std::string> &E = R.Evidence;
   bool GilBound = M.GilPython && M.GilMeasured && Sh.Gil >= T.GilShare &&
                   Sh.Gil >= Sh.offCpuIo();
   bool GilInferred = M.GilPython && !M.GilMeasured && M.WorkerThreads >= 2 &&
                      M.WorkerProcesses <= 1 &&
-                     Sh.Cpu + Sh.Runnable >= 0.5 &&
+                     M.Shares.Cpu + M.Shares.Runnable >= 0.5 &&
                      cpuEfficiency() < T.ScalingEfficiency;
 
   if (M.WallNs < T.ShortRunNs) {
@@ -207,7 +222,7 @@ Recommendation Decider::run() {
     for (const ThreadMetrics &Th : M.ThreadList)
       Waits += Th.GilWaits;
     E.push_back("GIL waits take " + formatPercent(Sh.Gil) +
-                " of the worker threads' time (" + std::to_string(Waits) +
+                " of the worker threads' own time (" + std::to_string(Waits) +
                 " waits): only one thread runs Python code at a time.");
     E.push_back(parallelismLine());
     E.push_back("CPU " + formatPercent(Sh.Cpu) + ", I/O and sleep " +
@@ -218,16 +233,17 @@ Recommendation Decider::run() {
     decide(Verdict::Processes, "gil-inferred", 0.55);
     E.push_back(parallelismLine());
     E.push_back("CPython threads are CPU-bound (CPU + runnable " +
-                formatPercent(Sh.Cpu + Sh.Runnable) +
+                formatPercent(M.Shares.Cpu + M.Shares.Runnable) +
                 " of their time) yet do not scale; GIL waits were not "
                 "recorded, so the GIL is inferred.");
-  } else if (Sh.Lock >= T.LockShare && Sh.Lock >= Sh.offCpuIo()) {
+  } else if (Sh.Lock >= T.LockShare && Sh.Lock >= Sh.offCpuIo() &&
+             lockSerializedShare() >= T.LockSerializedShare) {
     decide(Verdict::FixContention, "lock-bound",
            ramp(Sh.Lock, T.LockShare, 0.35));
     E.push_back("Lock waits take " + formatPercent(Sh.Lock) +
-                " of the worker threads' time; one thread ran while others "
-                "waited during " +
-                formatPercent(M.SerializedShare) + " of the run.");
+                " of the worker threads' own time; some thread waited for a "
+                "lock during " +
+                formatPercent(lockSerializedShare()) + " of the run.");
     E.push_back(parallelismLine());
     std::string Top = topSiteLine("lock");
     if (!Top.empty())
@@ -235,7 +251,7 @@ Recommendation Decider::run() {
   } else if (Sh.offCpuIo() >= T.IoShare) {
     decide(Verdict::Threads, "io-bound", ramp(Sh.offCpuIo(), T.IoShare, 0.3));
     E.push_back("I/O and sleep take " + formatPercent(Sh.offCpuIo()) +
-                " of the worker threads' time (CPU " + formatPercent(Sh.Cpu) +
+                " of the worker threads' own time (CPU " + formatPercent(Sh.Cpu) +
                 "): threads overlap the waiting at little cost.");
     E.push_back(parallelismLine());
     if (M.WorkerProcesses > 1)
@@ -268,9 +284,9 @@ Recommendation Decider::run() {
   }
 
   // Secondary evidence, most telling first; the summary keeps five lines.
-  if (Sh.Runnable >= T.OversubscribedShare)
+  if (M.Shares.Runnable >= T.OversubscribedShare)
     E.push_back("Threads were runnable but not running " +
-                formatPercent(Sh.Runnable) +
+                formatPercent(M.Shares.Runnable) +
                 " of their time: more runnable threads than the " +
                 std::to_string(M.Cores) + " cores.");
   if (M.Processes > 1 && M.MeanSpawnNs > 0)

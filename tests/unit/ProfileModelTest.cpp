@@ -152,6 +152,33 @@ TEST(ProfileMetrics, WindowsFollowTheSamples) {
   EXPECT_NEAR(double(M.Phases[0].End), 500e6, 20e6); // within a window
 }
 
+TEST(ProfileMetrics, PipeWaitsOfAParentProcessAreNotWork) {
+  // A multiprocessing pool: the parent's handler thread reads result pipes
+  // for the whole run while two children compute.
+  Profile P = oneProcess({worker(1, 5 * Ms, 1000 * Ms)}, 1000 * Ms, true);
+  ProfileThread Handler = worker(2, 1 * Ms, 1000 * Ms);
+  Handler.IoWaitNs = 990 * Ms;
+  P.Processes[0].Threads.push_back(Handler);
+  for (int64_t Pid : {10, 11}) {
+    ProfileProcess Child;
+    Child.Pid = Pid;
+    Child.Ppid = 1;
+    Child.End = 1000 * Ms;
+    Child.SpawnNs = 20 * Ms;
+    Child.Python.Present = true;
+    Child.Threads.push_back(worker(Pid, 900 * Ms, 1000 * Ms));
+    P.Processes.push_back(Child);
+  }
+  Metrics M = computeMetrics(P);
+  EXPECT_EQ(M.WorkerThreads, 2u);
+  EXPECT_EQ(M.WorkerProcesses, 2u);
+  EXPECT_DOUBLE_EQ(M.Shares.Io, 0.0);
+  EXPECT_DOUBLE_EQ(M.MeanSpawnNs, 20e6);
+  Recommendation R = recommend(M);
+  EXPECT_EQ(R.V, Verdict::Processes);
+  EXPECT_EQ(R.Rule, "processes-scale");
+}
+
 //===-- Verdict rules -----------------------------------------------------===//
 
 /// Metrics of N identical worker threads over a 2 s run on 2 cores.
@@ -210,6 +237,13 @@ TEST(VerdictRules, OneBigLockWantsFixContention) {
   // Fixing the lock is what unlocks the cores.
   EXPECT_NEAR(R.Speedup.Threads[0], 1.0, 1e-9);
   EXPECT_NEAR(R.Speedup.FixContention[0], 2.0, 1e-9);
+}
+
+TEST(VerdictRules, LockWaitsWithoutSerializationAreNotContention) {
+  // Workers briefly queue on a task queue at start-up, then run in parallel.
+  Metrics M = workers(4, 1.8, {0.6, 0.35, 0, 0, 0, 0.05});
+  M.LockSerializedNs = M.WallNs / 10;
+  EXPECT_NE(recommend(M).V, Verdict::FixContention);
 }
 
 TEST(VerdictRules, IoBoundThreadsWantThreads) {

@@ -70,10 +70,15 @@ struct ThreadMetrics {
   int64_t GilWaits = 0, GilDrops = 0;
   bool Python = false;
   bool Worker = false; ///< busy for a real share of the run (see Metrics)
+  /// The thread's process started other profiled processes: its I/O is then
+  /// taken as waiting on them (pipes of a multiprocessing pool), not as work.
+  bool InParentProcess = false;
   /// CPU + runnable + I/O + sleep: time the thread ran or wanted to run on
   /// its own work. Run delay counts: on a busy machine a CPU-bound thread
   /// spends more time waiting for a core than on it.
-  int64_t busyNs() const { return CpuNs + RunDelayNs + IoNs + SleepNs; }
+  int64_t busyNs() const {
+    return CpuNs + RunDelayNs + (InParentProcess ? 0 : IoNs + SleepNs);
+  }
   int64_t activeNs() const {
     return CpuNs + LockNs + IoNs + SleepNs + GilNs + RunDelayNs;
   }
@@ -105,7 +110,7 @@ struct SiteMetrics {
   /// blocked in join() for the whole run is not contention worth fixing.
   bool WaitedByWorkers = true;
   std::string location() const;  ///< "function (file:line)" or the module
-  std::string kindLabel() const; ///< "lock", "GIL", "I/O", "sleep", "wait"
+  std::string kindLabel() const; ///< "lock", "GIL", "I/O", "sleep", "condition"
 };
 
 struct Metrics {
@@ -161,6 +166,7 @@ struct VerdictThresholds {
   double OneThreadBusyShare = 0.90;  ///< one thread does "all the work"
   double GilShare = 0.25;            ///< GIL wait share of active time
   double LockShare = 0.25;           ///< lock wait share of active time
+  double LockSerializedShare = 0.30; ///< of wall: someone waited on a lock
   double IoShare = 0.50;             ///< I/O + sleep share of active time
   double ScalingEfficiency = 0.60;   ///< parallelism / min(workers, cores)
   double OversubscribedShare = 0.20; ///< runnable share worth a warning
