@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -117,6 +118,70 @@ private:
 
 std::string plural(size_t N, llvm::StringRef Word) {
   return std::to_string(N) + " " + Word.str() + (N == 1 ? "" : "s");
+}
+
+/// Parses and summarizes every TU, Jobs at a time; results keep the TU order
+/// so that the report does not depend on scheduling.
+std::vector<TUResult> runAll(const LoadedDatabase &DB, const RuleSet &Rules,
+                             const TURunOptions &Opts, unsigned Jobs, bool ShowProgress) {
+  enableCrashRecovery();
+  std::vector<TUResult> Results(DB.Files.size());
+  Progress Prog(ShowProgress, DB.Files.size());
+  {
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
+    for (size_t I = 0; I < DB.Files.size(); ++I)
+      Pool.async([&, I] {
+        Results[I] = runTranslationUnit(*DB.DB, DB.Files[I], Rules, Opts);
+        Prog.finished(DB.Files[I]);
+      });
+    Pool.wait();
+  }
+  Prog.clear();
+  return Results;
+}
+
+/// Prints each TU's compiler errors in TU order, names the TUs whose findings
+/// are missing, and returns the summaries of the others.
+std::vector<const TUSummary *> collectSummaries(llvm::ArrayRef<TUResult> Results,
+                                                std::vector<ToolError> &Errors, int &Exit) {
+  std::vector<const TUSummary *> Summaries;
+  for (const TUResult &R : Results) {
+    llvm::errs() << R.Diagnostics;
+    switch (R.State) {
+    case TUResult::Analysed:
+      Summaries.push_back(R.Summary.get());
+      break;
+    case TUResult::ParseError:
+      llvm::errs() << "threadwise: error: '" << R.File
+                   << "' could not be parsed; its findings are missing\n";
+      Errors.push_back({R.File, "could not be parsed; its findings are missing"});
+      Exit = std::max<int>(Exit, ExitBadInput);
+      break;
+    case TUResult::Crashed:
+      llvm::errs() << "threadwise: error: internal error: the analysis crashed on '" << R.File
+                   << "'; its findings are missing (please report this)\n";
+      Errors.push_back({R.File, "the analysis crashed; its findings are missing"});
+      Exit = std::max<int>(Exit, ExitInternal);
+      break;
+    }
+  }
+  return Summaries;
+}
+
+/// The whole-program step, with a crash contained like a TU's.
+std::vector<Finding> analyzeSafely(llvm::ArrayRef<const TUSummary *> Summaries,
+                                   const RuleSet &Rules, const CheckFilter &Filter,
+                                   std::vector<ToolError> &Errors, int &Exit) {
+  std::vector<Finding> Findings;
+  llvm::CrashRecoveryContext CRC;
+  if (!CRC.RunSafely([&] { Findings = analyzeProgram(Summaries, Rules, Filter); })) {
+    llvm::errs() << "threadwise: error: internal error: the whole-program analysis crashed; "
+                    "no findings (please report this)\n";
+    Errors.push_back({"", "the whole-program analysis crashed; no findings"});
+    Exit = std::max<int>(Exit, ExitInternal);
+    return {};
+  }
+  return Findings;
 }
 
 } // namespace
@@ -227,7 +292,6 @@ int runCheckCommand(int Argc, const char **Argv) {
   llvm::Expected<LoadedDatabase> Loaded = loadCompileDatabase(std::move(Req));
   if (!Loaded)
     return fail(llvm::toString(Loaded.takeError()));
-  const std::vector<std::string> &Files = Loaded->Files;
 
   TURunOptions RunOpts;
   bool NoColor = llvm::sys::Process::GetEnv("NO_COLOR").has_value();
@@ -236,20 +300,8 @@ int runCheckCommand(int Argc, const char **Argv) {
       std::vector<std::string>(ExtraArgsBefore.begin(), ExtraArgsBefore.end()),
       std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end()));
 
-  // Parse and summarize TUs in parallel; results keep the TU order.
-  enableCrashRecovery();
-  std::vector<TUResult> Results(Files.size());
-  Progress Prog(!Quiet && llvm::errs().is_displayed(), Files.size());
-  {
-    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Files.size(); ++I)
-      Pool.async([&, I] {
-        Results[I] = runTranslationUnit(*Loaded->DB, Files[I], Rules, RunOpts);
-        Prog.finished(Files[I]);
-      });
-    Pool.wait();
-  }
-  Prog.clear();
+  std::vector<TUResult> Results =
+      runAll(*Loaded, Rules, RunOpts, Jobs, !Quiet && llvm::errs().is_displayed());
 
   int Exit = ExitClean;
   OutputOptions Out;
@@ -262,29 +314,8 @@ int runCheckCommand(int Argc, const char **Argv) {
     llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
     Out.SourceRoot = std::string(Abs);
   }
-  std::vector<const TUSummary *> Summaries;
-  for (TUResult &R : Results) {
-    llvm::errs() << R.Diagnostics;
-    switch (R.State) {
-    case TUResult::Analysed:
-      Summaries.push_back(R.Summary.get());
-      break;
-    case TUResult::ParseError:
-      llvm::errs() << "threadwise: error: '" << R.File
-                   << "' could not be parsed; its findings are missing\n";
-      Out.Errors.push_back({R.File, "could not be parsed; its findings are missing"});
-      Exit = std::max<int>(Exit, ExitBadInput);
-      break;
-    case TUResult::Crashed:
-      llvm::errs() << "threadwise: error: internal error: the analysis crashed on '" << R.File
-                   << "'; its findings are missing (please report this)\n";
-      Out.Errors.push_back({R.File, "the analysis crashed; its findings are missing"});
-      Exit = std::max<int>(Exit, ExitInternal);
-      break;
-    }
-  }
-
-  std::vector<Finding> Findings = analyzeProgram(Summaries, Rules, Filter);
+  std::vector<const TUSummary *> Summaries = collectSummaries(Results, Out.Errors, Exit);
+  std::vector<Finding> Findings = analyzeSafely(Summaries, Rules, Filter, Out.Errors, Exit);
   if (!Findings.empty())
     Exit = std::max<int>(Exit, ExitFindings);
 

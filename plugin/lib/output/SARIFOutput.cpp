@@ -143,12 +143,13 @@ private:
             J.object([&] {
               J.attribute("level", "error");
               J.attributeObject("message", [&] { J.attribute("text", sentence(E.Message)); });
-              J.attributeArray("locations", [&] {
-                J.object([&] {
-                  J.attributeObject("physicalLocation",
-                                    [&] { artifactLocation(E.File); });
+              if (!E.File.empty())
+                J.attributeArray("locations", [&] {
+                  J.object([&] {
+                    J.attributeObject("physicalLocation",
+                                      [&] { artifactLocation(E.File); });
+                  });
                 });
-              });
             });
         });
       });
