@@ -6,11 +6,11 @@
 #
 #   bench/profile/html-screenshot.sh [PROFILE_OR_REPORT.json] [OUT.png]
 #
-# Defaults: the hand-made GIL-bound Python profile, docs/img/report-timeline.png.
+# Defaults: the recorded GIL-bound Python profile, docs/img/report-timeline.png.
 # Needs a built threadwise: THREADWISE=path/to/threadwise (default build/bin).
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-input=${1:-$repo/tests/runtime/Inputs/py-cpu-threads.json}
+input=${1:-$repo/tests/runtime/Inputs/recorded-py-cpu-threads.json}
 out=${2:-$repo/docs/img/report-timeline.png}
 tw=${THREADWISE:-$repo/build/bin/threadwise}
 

@@ -182,8 +182,10 @@ void HtmlWriter::timeline() {
     OS << "<line x1=\"" << formatFixed(X, 1) << "\" y1=\"14\" x2=\""
        << formatFixed(X, 1) << "\" y2=\"" << Height
        << "\" stroke=\"#e2e2e2\"/><text x=\"" << formatFixed(X, 1)
-       << "\" y=\"11\" text-anchor=\"middle\">"
-       << formatDuration(A.P.WallNs * I / 10.0) << "</text>\n";
+       << "\" y=\"11\" text-anchor=\""
+       << (I == 0 ? "start" : I == 10 ? "end" : "middle") << "\">"
+       << (I == 0 ? std::string("0") : formatDuration(A.P.WallNs * I / 10.0))
+       << "</text>\n";
   }
   int Y = 20;
   for (const Row &R : Rows) {
