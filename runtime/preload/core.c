@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,17 +139,25 @@ static ssize_t tw_read_file(const char *path, char *buf, size_t cap) {
   return (ssize_t)n;
 }
 
+static uint64_t tw_fd_dev, tw_fd_ino;
+
+/* Our descriptor can be closed by the program (close-all-fds loops before an
+ * exec) and its number reused for one of the program's files: check that it is
+ * still our file before every record (records are rare: a flush, a thread end). */
+static int tw_fd_is_ours(void) {
+  struct stat st;
+  if (tw_fd < 0 || syscall(SYS_fstat, tw_fd, &st) != 0)
+    return 0;
+  return (uint64_t)st.st_dev == tw_fd_dev && (uint64_t)st.st_ino == tw_fd_ino;
+}
+
 void tw_write_record(uint32_t type, const void *payload, size_t size) {
-  if (tw_fd < 0)
+  if (!tw_fd_is_ours())
     return;
-  char buf[8192];
   struct tw_rec_hdr h = {type, (uint32_t)(sizeof h + size)};
-  if (sizeof h + size > sizeof buf)
-    return;
-  memcpy(buf, &h, sizeof h);
-  memcpy(buf + sizeof h, payload, size);
-  /* Raw syscall: our own write() wrapper must not time itself. */
-  syscall(SYS_write, tw_fd, buf, sizeof h + size);
+  /* One writev: O_APPEND keeps it in one piece, no copy on the caller's stack. */
+  struct iovec iov[2] = {{&h, sizeof h}, {(void *)payload, size}};
+  syscall(SYS_writev, tw_fd, iov, 2);
 }
 
 /*--- wait sites ----------------------------------------------------------*/
@@ -452,10 +461,15 @@ static void tw_open_output(uint32_t extra_flags) {
     syscall(SYS_close, tw_fd);
     tw_fd = high;
   }
+  struct stat st;
+  if (syscall(SYS_fstat, tw_fd, &st) == 0) {
+    tw_fd_dev = (uint64_t)st.st_dev;
+    tw_fd_ino = (uint64_t)st.st_ino;
+  }
 
   struct {
     struct tw_proc_begin b;
-    char strings[7000];
+    char strings[4096];
   } rec;
   memset(&rec.b, 0, sizeof rec.b);
   rec.b.magic = TW_FORMAT_MAGIC;

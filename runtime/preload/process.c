@@ -20,7 +20,7 @@
 
 extern char **environ;
 
-enum { TW_MAX_ENV = 2048 };
+enum { TW_MAX_ENV = 1024 }; /* on the caller's stack: 8 KiB of pointers */
 
 static char tw_self_path[1024]; /* this library, for LD_PRELOAD */
 
@@ -51,6 +51,13 @@ __attribute__((constructor(101))) static void tw_process_resolve(void) {
   if (dladdr((void *)&tw_process_resolve, &info) && info.dli_fname &&
       strlen(info.dli_fname) < sizeof tw_self_path)
     strcpy(tw_self_path, info.dli_fname);
+}
+
+/* Wrappers can run before our constructor (another library's constructor
+ * spawning or exiting early): resolve on first use as well. */
+static void tw_process_ensure(void) {
+  if (TW_UNLIKELY(!real_exit))
+    tw_process_resolve();
 }
 
 /* Scratch space for one fixed-up environment, on the caller's stack. */
@@ -148,45 +155,58 @@ static int tw_do_exec(tw_execve_fn fn, const char *path, char *const argv[],
 }
 
 TW_EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
+  tw_process_ensure();
   return tw_do_exec(real_execve, path, argv, envp);
 }
 TW_EXPORT int execv(const char *path, char *const argv[]) {
+  tw_process_ensure();
   return tw_do_exec(real_execve, path, argv, environ);
 }
 TW_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
+  tw_process_ensure();
   return tw_do_exec(real_execvpe, file, argv, envp);
 }
 TW_EXPORT int execvp(const char *file, char *const argv[]) {
+  tw_process_ensure();
   return tw_do_exec(real_execvpe, file, argv, environ);
 }
 
 TW_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
                           const posix_spawnattr_t *attr, char *const argv[],
                           char *const envp[]) {
+  tw_process_ensure();
   struct tw_env e;
   return real_spawn(pid, path, fa, attr, argv, tw_fix_env(envp, &e));
 }
 TW_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
                            const posix_spawnattr_t *attr, char *const argv[],
                            char *const envp[]) {
+  tw_process_ensure();
   struct tw_env e;
   return real_spawnp(pid, file, fa, attr, argv, tw_fix_env(envp, &e));
 }
 
 TW_EXPORT void exit(int code) {
+  tw_process_ensure();
   tw_set_exit_code(code); /* the destructor writes the process end */
   real_exit(code);
   __builtin_unreachable();
 }
 TW_EXPORT void _exit(int code) {
+  tw_process_ensure();
   if (tw_owns_process())
     tw_process_end(code, 2);
+  if (!real__exit)
+    syscall(SYS_exit_group, code);
   real__exit(code);
   __builtin_unreachable();
 }
 TW_EXPORT void _Exit(int code) {
+  tw_process_ensure();
   if (tw_owns_process())
     tw_process_end(code, 2);
+  if (!real__Exit)
+    syscall(SYS_exit_group, code);
   real__Exit(code);
   __builtin_unreachable();
 }
@@ -203,6 +223,7 @@ static void tw_child_status(pid_t pid, int status, uint64_t t0, const void *ra) 
 }
 
 TW_EXPORT pid_t waitpid(pid_t pid, int *status, int options) {
+  tw_process_ensure();
   int local = 0;
   uint64_t t0 = tw_now();
   pid_t r = real_waitpid(pid, status ? status : &local, options);
@@ -210,6 +231,7 @@ TW_EXPORT pid_t waitpid(pid_t pid, int *status, int options) {
   return r;
 }
 TW_EXPORT pid_t wait(int *status) {
+  tw_process_ensure();
   int local = 0;
   uint64_t t0 = tw_now();
   pid_t r = real_wait(status ? status : &local);
@@ -217,6 +239,7 @@ TW_EXPORT pid_t wait(int *status) {
   return r;
 }
 TW_EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru) {
+  tw_process_ensure();
   int local = 0;
   uint64_t t0 = tw_now();
   pid_t r = real_wait4(pid, status ? status : &local, options, ru);
