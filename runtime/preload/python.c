@@ -14,6 +14,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { TW_MAX_PY_RANGES = 4 };
 static uintptr_t tw_py_lo[TW_MAX_PY_RANGES], tw_py_hi[TW_MAX_PY_RANGES];
@@ -47,6 +48,25 @@ static int tw_phdr_cb(struct dl_phdr_info *info, size_t size, void *data) {
   return 1;
 }
 
+/* "python3.13t" or "libpython3.13t.so...": the ABI tag 't' right after the
+ * minor version in the file's base name. */
+static int tw_is_free_threaded_name(const char *path, unsigned minor) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  char tag[24];
+  int n = 0;
+  const char *p = "python3.";
+  while (*p)
+    tag[n++] = *p++;
+  if (minor >= 10)
+    tag[n++] = (char)('0' + minor / 10);
+  tag[n++] = (char)('0' + minor % 10);
+  tag[n++] = 't';
+  tag[n] = 0;
+  const char *hit = strstr(base, tag);
+  return hit && (hit[n] == 0 || hit[n] == '.' || hit[n] == '-');
+}
+
 static int tw_py_done;
 static uint64_t tw_py_version;
 static uint32_t tw_py_flags;
@@ -78,13 +98,23 @@ static void tw_python_detect_once(uint64_t *version, uint32_t *flags) {
   dl_iterate_phdr(tw_phdr_cb, &f);
   if (tw_py_shared)
     *flags |= TW_PROC_PY_SHARED_LIB;
-  /* Free-threaded CPython (PEP 703) exists from 3.13; its builds export
-   * _Py_IsGILEnabled-era symbols but the dependable marker is the ABI tag in
-   * the library or executable name ("python3.13t", "libpython3.13t.so"). */
+  /* Free-threaded CPython (PEP 703) exists from 3.13; the dependable marker
+   * without calling into the interpreter is the ABI tag in the library or
+   * executable name ("python3.13t", "libpython3.13t.so"). */
   if (*version >= 0x030D0000ul) {
     Dl_info info;
-    if (dladdr(probe, &info) && info.dli_fname &&
-        (strstr(info.dli_fname, "t.so") || strstr(info.dli_fname, "t-")))
+    char exe[512];
+    const char *name = NULL;
+    if (dladdr(probe, &info) && info.dli_fname && info.dli_fname[0])
+      name = info.dli_fname;
+    else { /* the main program: dladdr names it "" */
+      ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+      if (n > 0) {
+        exe[n] = 0;
+        name = exe;
+      }
+    }
+    if (name && tw_is_free_threaded_name(name, (unsigned)((*version >> 16) & 0xff)))
       *flags |= TW_PROC_PY_FREE_THREADED;
   }
 }
