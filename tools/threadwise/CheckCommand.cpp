@@ -210,7 +210,7 @@ int runCheckCommand(int Argc, const char **Argv) {
       cl::cat(Category));
   cl::opt<std::string> OutputFile("output", cl::value_desc("file"), cl::cat(Category),
                                   cl::desc("Write findings to <file> (atomically) "
-                                           "instead of stdout"));
+                                           "instead of stdout; also -o <file>"));
   cl::alias OutputFileShort("o", cl::aliasopt(OutputFile), cl::desc("Alias for --output"));
   cl::opt<unsigned> Jobs("j", cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(Category),
                          cl::desc("Translation units analysed in parallel "
