@@ -2,7 +2,8 @@
 //
 // The JSON Object Format of the Trace Event spec: "M" events name processes
 // and threads, "X" (complete) events carry each state with ts/dur in
-// microseconds from the start of the run, and a "C" counter shows effective
+// microseconds from the start of the run (never overlapping on one thread:
+// Perfetto drops slices that do not nest), and a "C" counter shows effective
 // parallelism. ui.perfetto.dev and chrome://tracing open it as is.
 //
 //===----------------------------------------------------------------------===//
@@ -10,6 +11,7 @@
 #include "analyze/Renderers.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <cstdint>
 
 using namespace llvm;
 using namespace threadwise::runtime;
@@ -85,29 +87,24 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
           {"tid", T.Tid},
           {"args", json::Object{{"name", T.Name.empty() ? std::to_string(T.Tid)
                                                         : T.Name}}}});
-      // Running / runnable stretches from the samples, merged while the
-      // dominant state stays the same.
-      std::string Cur;
-      int64_t CurStart = 0, CurEnd = 0;
-      auto Flush = [&]() {
-        if (!Cur.empty() && CurEnd > CurStart)
-          Complete(Proc.Pid, T.Tid, Cur, "cpu", CurStart, CurEnd,
-                   json::Object{});
-        Cur.clear();
-      };
-      for (const CpuSpan &S : cpuSpans(T)) {
-        std::string State = S.Running >= 0.5    ? "running"
-                            : S.Runnable >= 0.3 ? "runnable"
-                                                : "";
-        if (State != Cur || S.Start != CurEnd) {
-          Flush();
-          Cur = State;
-          CurStart = S.Start;
-        }
-        CurEnd = S.End;
+      // A thread track must hold properly nested slices, so its states are
+      // laid end to end: the recorded waits first (sorted, overlaps clipped),
+      // then running / runnable stretches from the samples in the gaps.
+      std::vector<ProfileInterval> Waits = T.Intervals;
+      std::sort(Waits.begin(), Waits.end(),
+                [](const ProfileInterval &L, const ProfileInterval &R) {
+                  return L.Start < R.Start;
+                });
+      int64_t Cursor = INT64_MIN;
+      std::vector<ProfileInterval> Laid;
+      for (ProfileInterval I : Waits) {
+        I.Start = std::max(I.Start, Cursor);
+        if (I.End <= I.Start)
+          continue;
+        Cursor = I.End;
+        Laid.push_back(I);
       }
-      Flush();
-      for (const ProfileInterval &I : T.Intervals) {
+      for (const ProfileInterval &I : Laid) {
         json::Object Args;
         if (const ProfileSite *S = P.site(I.Site)) {
           Args["function"] = S->Function;
@@ -117,6 +114,50 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
         Complete(Proc.Pid, T.Tid, intervalName(I), I.Kind, I.Start, I.End,
                  std::move(Args));
       }
+      // Emits [S, E) minus the waits; Next is the first wait that may cut it.
+      size_t Next = 0;
+      auto EmitGaps = [&](const std::string &Name, int64_t S, int64_t E) {
+        while (Next < Laid.size() && Laid[Next].End <= S)
+          ++Next;
+        for (size_t I = Next; I < Laid.size() && S < E; ++I) {
+          if (Laid[I].Start >= E)
+            break;
+          if (Laid[I].Start > S)
+            Complete(Proc.Pid, T.Tid, Name, "cpu", S, Laid[I].Start,
+                     json::Object{});
+          S = std::max(S, Laid[I].End);
+        }
+        if (S < E)
+          Complete(Proc.Pid, T.Tid, Name, "cpu", S, E, json::Object{});
+      };
+      std::string Cur;
+      int64_t CurStart = 0, CurEnd = 0;
+      auto Flush = [&]() {
+        if (!Cur.empty() && CurEnd > CurStart)
+          EmitGaps(Cur, CurStart, CurEnd);
+        Cur.clear();
+      };
+      for (const CpuSpan &S : cpuSpans(T)) {
+        std::string State = S.Running >= 0.5    ? "running"
+                            : S.Runnable >= 0.3 ? "runnable"
+                            : S.Running >= 0.1  ? "partly running"
+                                                : "";
+        // The exact shares as a per-thread counter track.
+        Events.push_back(json::Object{
+            {"ph", "C"},
+            {"name", "CPU of " + std::to_string(T.Tid)},
+            {"pid", Proc.Pid},
+            {"ts", Us(S.Start)},
+            {"args", json::Object{{"running", S.Running},
+                                  {"runnable", S.Runnable}}}});
+        if (State != Cur || S.Start != CurEnd) {
+          Flush();
+          Cur = State;
+          CurStart = S.Start;
+        }
+        CurEnd = S.End;
+      }
+      Flush();
     }
   }
   int64_t CounterPid = P.Processes.empty() ? 0 : P.Processes.front().Pid;

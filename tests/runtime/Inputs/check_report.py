@@ -66,6 +66,18 @@ def check_trace(path):
                 fail("bad X event %r" % e)
             if "pid" not in e or "tid" not in e:
                 fail("X event without pid/tid")
+    # Slices on one thread track must not overlap (Perfetto drops misnested
+    # ones); allow a nanosecond of rounding.
+    by_thread = {}
+    for e in ev:
+        if e["ph"] == "X":
+            by_thread.setdefault((e["pid"], e["tid"]), []).append(
+                (e["ts"], e["ts"] + e["dur"]))
+    for key, slices in by_thread.items():
+        slices.sort()
+        for (s0, e0), (s1, e1) in zip(slices, slices[1:]):
+            if s1 < e0 - 0.001:
+                fail("overlapping slices on %s: %r and %r" % (key, (s0, e0), (s1, e1)))
     names = [e["args"]["name"] for e in ev if e["ph"] == "M"]
     print("trace ok: %d events, names %s" % (len(ev), ", ".join(names[:3])))
 
