@@ -345,6 +345,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
                     std::to_string(DroppedIntervals) +
                     " shorter ones were dropped (totals still include them)");
   Notes.push_back("waits shorter than 20 us count in totals but not as timeline intervals");
+  if (Run.IntervalBackoffs)
+    Notes.push_back("/proc sampling slowed down to every " +
+                    std::to_string(Run.FinalSamplingIntervalNs / 1000000) +
+                    " ms to stay cheap with this many threads");
 
   json::Array Command;
   for (const std::string &A : Run.Command)
@@ -364,6 +368,8 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
       {"mode", AnyPreload ? "preload" : "proc-only"},
       {"static_binary", Run.StaticBinary},
       {"sampling_interval_ns", num(Run.SamplingIntervalNs)},
+      {"final_sampling_interval_ns",
+       num(Run.FinalSamplingIntervalNs ? Run.FinalSamplingIntervalNs : Run.SamplingIntervalNs)},
       {"events", json::Object(Run.Events)},
       {"processes", std::move(Processes)},
       {"sites", Sites.toJson()},

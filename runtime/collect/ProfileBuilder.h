@@ -24,6 +24,8 @@ struct RunInfo {
   int RootStatus = 0;              ///< raw wait status of the launched command
   bool StaticBinary = false;       ///< ELF without PT_INTERP: preload cannot load
   uint64_t SamplingIntervalNs = 0;
+  uint64_t FinalSamplingIntervalNs = 0; ///< after backing off (see IntervalBackoffs)
+  unsigned IntervalBackoffs = 0;
   std::map<pid_t, int> ReapedStatuses; ///< orphans the launcher reaped as subreaper
   llvm::json::Object Events;
 };

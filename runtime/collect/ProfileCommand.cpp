@@ -219,8 +219,16 @@ int runProfileCommand(int Argc, const char **Argv) {
   Run.SamplingIntervalNs = static_cast<uint64_t>(std::max(1u, IntervalMs.getValue())) * 1000000;
   ProcSampler Sampler(Child.pid(), std::string(Dir));
   bool Done = false;
+  uint64_t Interval = Run.SamplingIntervalNs;
   while (!Done) {
-    Sampler.sample(monotonicNs());
+    uint64_t Before = monotonicNs();
+    Sampler.sample(Before);
+    // Keep the sampler under ~10% of a core: with hundreds of live threads a
+    // round reads thousands of /proc files, so sample less often.
+    if ((monotonicNs() - Before) * 10 > Interval && Interval < 1000000000ull) {
+      Interval *= 2;
+      Run.IntervalBackoffs++;
+    }
     int St;
     pid_t W;
     while ((W = ::waitpid(-1, &St, WNOHANG)) > 0) {
@@ -234,11 +242,13 @@ int runProfileCommand(int Argc, const char **Argv) {
     if (W < 0 && errno == ECHILD && !Done)
       break; // cannot happen unless someone else reaped the child
     if (!Done) {
-      struct timespec Ts = {0, static_cast<long>(Run.SamplingIntervalNs)};
+      struct timespec Ts = {static_cast<time_t>(Interval / 1000000000ull),
+                            static_cast<long>(Interval % 1000000000ull)};
       ::nanosleep(&Ts, nullptr);
     }
   }
   Run.EndNs = monotonicNs();
+  Run.FinalSamplingIntervalNs = Interval;
   Run.Events = Perf.read();
 
   std::vector<ImageRecord> Images;
