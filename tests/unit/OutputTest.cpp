@@ -245,6 +245,21 @@ TEST(SARIFOutput, FixesAndToolErrors) {
   EXPECT_EQ(Rep.getObject("insertedContent")->getString("text"), "std::atomic<int>");
 }
 
+TEST(JSONOutput, InvalidUTF8IsReplacedNotFatal) {
+  Finding F = raceFinding("/src/caf\xe9.cpp"); // Latin-1 file name.
+  F.Message = "write to 'd\xe9j\xe0'";
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  writeJSON(OS, {F}, {});
+  llvm::json::Value V = parse(S);
+  const llvm::json::Object &J = *V.getAsObject()->getArray("findings")->front().getAsObject();
+  EXPECT_EQ(J.getString("file"), "/src/caf\xef\xbf\xbd.cpp");
+  OutputOptions O;
+  O.SourceRoot = "/src";
+  llvm::json::Value Log = sarif({F}, O);
+  EXPECT_TRUE(Log.getAsObject());
+}
+
 TEST(URIs, EncodingAndRoots) {
   EXPECT_EQ(fileURI("/a b/c#d.cpp"), "file:///a%20b/c%23d.cpp");
   EXPECT_EQ(relativeURI("/root/x/y.c", "/root"), "x/y.c");

@@ -5,13 +5,14 @@
 // docs/usage.md; bump "version" on incompatible changes.
 //
 //===----------------------------------------------------------------------===//
+#include "ValidUTF8.h"
 #include "threadwise/Output.h"
 #include "llvm/Support/JSON.h"
 
 namespace threadwise {
 
 static void position(llvm::json::OStream &J, const SourcePos &P) {
-  J.attribute("file", P.File);
+  J.attribute("file", validUTF8(P.File));
   J.attribute("line", P.Line);
   J.attribute("column", P.Column);
 }
@@ -29,25 +30,25 @@ void writeJSON(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
       for (const Finding &F : Findings)
         J.object([&] {
           J.attribute("check", F.Check);
-          J.attribute("message", F.Message);
+          J.attribute("message", validUTF8(F.Message));
           position(J, F.Pos);
-          J.attribute("fingerprint", F.Fingerprint);
+          J.attribute("fingerprint", validUTF8(F.Fingerprint));
           J.attributeArray("notes", [&] {
             for (const Note &N : F.Notes)
               J.object([&] {
                 position(J, N.Pos);
-                J.attribute("message", N.Message);
+                J.attribute("message", validUTF8(N.Message));
               });
           });
           if (!F.FixDescription.empty())
-            J.attribute("fixDescription", F.FixDescription);
+            J.attribute("fixDescription", validUTF8(F.FixDescription));
           J.attributeArray("fixes", [&] {
             for (const FixIt &Fix : F.Fixes)
               J.object([&] {
-                J.attribute("file", Fix.File);
+                J.attribute("file", validUTF8(Fix.File));
                 J.attribute("offset", Fix.Offset);
                 J.attribute("length", Fix.Length);
-                J.attribute("replacement", Fix.Replacement);
+                J.attribute("replacement", validUTF8(Fix.Replacement));
               });
           });
         });
@@ -55,8 +56,8 @@ void writeJSON(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
     J.attributeArray("errors", [&] {
       for (const ToolError &E : Opts.Errors)
         J.object([&] {
-          J.attribute("file", E.File);
-          J.attribute("message", E.Message);
+          J.attribute("file", validUTF8(E.File));
+          J.attribute("message", validUTF8(E.Message));
         });
     });
   });

@@ -7,6 +7,7 @@
 // from different checkouts match.
 //
 //===----------------------------------------------------------------------===//
+#include "ValidUTF8.h"
 #include "threadwise/Output.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -74,7 +75,7 @@ std::string ruleName(llvm::StringRef Check) {
 
 /// SARIF messages are sentences: code-scanning UIs show them as such.
 std::string sentence(llvm::StringRef Msg) {
-  std::string S = Msg.str();
+  std::string S = validUTF8(Msg);
   if (!S.empty())
     S[0] = llvm::toUpper(S[0]);
   if (!S.empty() && S.back() != '.' && S.back() != '?' && S.back() != '!')
@@ -224,7 +225,7 @@ private:
         });
       if (!F.Fingerprint.empty())
         J.attributeObject("partialFingerprints",
-                          [&] { J.attribute("threadwiseFingerprint/v1", F.Fingerprint); });
+                          [&] { J.attribute("threadwiseFingerprint/v1", validUTF8(F.Fingerprint)); });
       if (!F.Fixes.empty())
         fixes(F);
     });
@@ -257,7 +258,7 @@ private:
                       J.attribute("byteLength", Fix->Length);
                     });
                     J.attributeObject("insertedContent",
-                                      [&] { J.attribute("text", Fix->Replacement); });
+                                      [&] { J.attribute("text", validUTF8(Fix->Replacement)); });
                   });
               });
             });
