@@ -1,5 +1,7 @@
 //===- Checks.cpp - The registry of threadwise checks ---------------------===//
 #include "threadwise/Checks.h"
+#include "Check.h"
+#include "race/UnprotectedWriteCheck.h"
 #include "llvm/Support/GlobPattern.h"
 
 namespace threadwise {
@@ -14,6 +16,12 @@ static const CheckInfo Registry[] = {
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Registry; }
+
+std::unique_ptr<ProgramCheck> createCheck(llvm::StringRef Name) {
+  if (Name == UnprotectedWriteCheck::Name)
+    return std::make_unique<UnprotectedWriteCheck>();
+  return nullptr;
+}
 
 const CheckInfo *findCheck(llvm::StringRef Name) {
   for (const CheckInfo &C : Registry)
@@ -39,9 +47,12 @@ llvm::Expected<CheckFilter> CheckFilter::parse(llvm::StringRef Text) {
       continue;
     bool Positive = !P.consume_front("-");
     P = P.trim();
-    if (P.empty() || !llvm::GlobPattern::create(P))
+    if (P.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), "empty check glob");
+    if (auto Pat = llvm::GlobPattern::create(P); !Pat)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "invalid check glob '%s'", P.str().c_str());
+                                     "invalid check glob '%s': %s", P.str().c_str(),
+                                     llvm::toString(Pat.takeError()).c_str());
     F.Globs.push_back({Positive, P.str()});
   }
   return F;

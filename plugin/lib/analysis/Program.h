@@ -1,0 +1,98 @@
+//===- Program.h - Step 2: the linked, whole-program thread model ---------===//
+//
+// Links TU summaries into one program, discovers the threads it starts (from
+// `main`, or from every function nobody calls), and resolves every access to
+// the memory it touches, the thread that runs it, the locks held (caller
+// context included) and the threads that may run at the same time.
+//
+//===----------------------------------------------------------------------===//
+#ifndef THREADWISE_ANALYSIS_PROGRAM_H
+#define THREADWISE_ANALYSIS_PROGRAM_H
+
+#include "Summary.h"
+#include "threadwise/Rules.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <deque>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+namespace threadwise {
+
+struct ThreadInfo {
+  unsigned Id = 0;
+  int Parent = -1;
+  std::string EntryName; ///< "main" for the root thread.
+  SourcePos SpawnPos;
+  bool Multi = false; ///< Several instances may run at once.
+  std::vector<unsigned> Ancestors; ///< Self first, then parent, ...
+};
+
+/// One step of the call chain from a thread's entry to an access.
+struct CallChain {
+  const CallEvent *Call = nullptr;
+  std::string CallerName;
+  std::string CalleeName;
+  const CallChain *Parent = nullptr;
+};
+
+struct ResolvedAccess {
+  std::string Path;
+  const AccessEvent *Event = nullptr;
+  const FunctionSummary *Function = nullptr;
+  unsigned Thread = 0;
+  LockSet Locks;
+  std::shared_ptr<const std::set<unsigned>> Concurrent;
+  bool Distinct = false;      ///< The object differs per instance of Thread.
+  bool IndexDistinct = false; ///< The element index differs per instance.
+  const CallChain *Chain = nullptr;
+};
+
+class ProgramModel {
+public:
+  ProgramModel(llvm::ArrayRef<const TUSummary *> TUs, const RuleSet &Rules);
+
+  const std::vector<ThreadInfo> &threads() const { return Threads; }
+  const std::vector<ResolvedAccess> &accesses() const { return Accesses; }
+  const FunctionSummary *function(const std::string &Key) const;
+  const VariableInfo *variable(const std::string &Key) const;
+
+  /// The name a user knows a path by: `counter`, `ns::g`, `Stats::hits`.
+  std::string displayName(llvm::StringRef Path) const;
+  /// True when some thread of the program runs at the same time as another.
+  bool mayRunConcurrently(const ResolvedAccess &A, const ResolvedAccess &B) const;
+  /// Locks that protect this access: exclusive ones, plus shared ones for reads.
+  static std::set<std::string> effectiveLocks(const ResolvedAccess &A);
+
+private:
+  struct Context {
+    unsigned Thread = 0;
+    std::vector<std::string> Args;
+    std::vector<bool> ArgDistinct;
+    std::string This;
+    bool ThisDistinct = false;
+    LockSet EntryLocks;
+    std::shared_ptr<const std::set<unsigned>> Concurrent;
+    bool Repeats = false; ///< Reached from a loop: spawns inside run many times.
+    const CallChain *Chain = nullptr;
+  };
+
+  std::set<unsigned> visit(const FunctionSummary &F, const Context &C, unsigned Depth);
+  unsigned newThread(int Parent, const std::string &Name, const SourcePos &Pos, bool Multi);
+  std::shared_ptr<const std::set<unsigned>> intern(std::set<unsigned> S);
+  std::string bind(const std::string &Path, const Context &C, bool *Distinct) const;
+
+  std::unordered_map<std::string, const FunctionSummary *> Functions;
+  std::unordered_map<std::string, const VariableInfo *> Variables;
+  std::vector<ThreadInfo> Threads;
+  std::vector<ResolvedAccess> Accesses;
+  std::deque<CallChain> Chains;
+  std::map<std::string, std::set<unsigned>> Memo;
+  std::set<std::pair<std::string, unsigned>> OnStack;
+  std::map<std::set<unsigned>, std::shared_ptr<const std::set<unsigned>>> Interned;
+  size_t Budget = 400000;
+};
+
+} // namespace threadwise
+
+#endif
