@@ -54,6 +54,7 @@ static WorkerSums sumWork(const Metrics &M) {
 SpeedupPrediction threadwise::runtime::predictSpeedups(const Metrics &M) {
   SpeedupPrediction P;
   std::set<unsigned> Ns = {2u, 4u, unsigned(M.Cores), 2u * unsigned(M.Cores)};
+  Ns.erase(1u); // one worker is the baseline, not a prediction
   P.Workers.assign(Ns.begin(), Ns.end());
 
   WorkerSums S = sumWork(M);
