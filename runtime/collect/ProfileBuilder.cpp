@@ -173,6 +173,7 @@ static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
                       {"main", T.Main},
                       {"creator_tid", T.Creator},
                       {"alive_at_exit", T.AliveAtExit},
+                      {"adopted", T.Adopted},
                       {"source", T.FromPreload ? "preload" : "proc"},
                       {"intervals_dropped", num(T.Dropped)},
                       {"intervals", std::move(Intervals)},
