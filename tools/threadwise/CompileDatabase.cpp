@@ -65,6 +65,13 @@ llvm::Expected<std::unique_ptr<CompilationDatabase>> loadBuildPath(llvm::StringR
   return DB;
 }
 
+/// A build that already runs threadwise as a -fplugin must not load it a
+/// second time inside `threadwise check`.
+bool isOwnPluginFlag(llvm::StringRef Arg) {
+  return (Arg.starts_with("-fplugin=") && Arg.contains("threadwise")) ||
+         Arg.starts_with("-fplugin-arg-threadwise-");
+}
+
 } // namespace
 
 llvm::Expected<LoadedDatabase> loadCompileDatabase(DatabaseRequest Req) {
@@ -138,7 +145,9 @@ ArgumentsAdjuster makeArgumentsAdjuster(std::vector<std::string> Before,
     Out.insert(Out.end(), Before.begin(), Before.end());
     // Flags go before a "--" that separates inputs.
     auto DashDash = std::find(Args.begin() + 1, Args.end(), "--");
-    Out.insert(Out.end(), Args.begin() + 1, DashDash);
+    for (auto It = Args.begin() + 1; It != DashDash; ++It)
+      if (!isOwnPluginFlag(*It))
+        Out.push_back(*It);
     Out.push_back("-Wno-error");
     Out.push_back("-Wno-unknown-warning-option");
     // No "N warnings generated." lines: errors are printed by our own
