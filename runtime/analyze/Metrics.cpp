@@ -197,6 +197,11 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
       T.CpuNs = Th.cpuNs();
       T.LockNs = Th.LockWaitNs;
       T.IoNs = Th.IoWaitNs;
+      if (P.Processes.size() > 1) {
+        T.IpcNs = Th.PipeWaitNs;
+        T.IoNs -= T.IpcNs;
+        M.IpcWaitNs += T.IpcNs;
+      }
       T.SleepNs = Th.SleepNs;
       T.WaitNs = Th.CondWaitNs;
       T.GilNs = Proc.hasGil() ? Th.GilWaitNs : 0;

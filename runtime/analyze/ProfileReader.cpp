@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadwise/runtime/Profile.h"
+#include <algorithm>
 
 using namespace llvm;
 using namespace threadwise::runtime;
@@ -69,6 +70,9 @@ static ProfileThread readThread(const json::Object &O) {
   T.GilWaitNs = num(O, "gil_wait_ns");
   T.GilWaits = num(O, "gil_waits");
   T.GilDrops = num(O, "gil_drops");
+  T.ExactCpuNs = num(O, "cpu_ns");
+  if (const json::Object *ByFd = O.getObject("io_wait_by_fd"))
+    T.PipeWaitNs = std::min(num(*ByFd, "pipe"), T.IoWaitNs);
   if (const json::Array *A = O.getArray("intervals"))
     for (const json::Value &V : *A) {
       const json::Array *I = V.getAsArray();

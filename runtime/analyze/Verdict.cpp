@@ -294,6 +294,9 @@ Recommendation Decider::run() {
     E.push_back("Starting a child process cost " +
                 formatDuration(M.MeanSpawnNs) + " on average (" +
                 std::to_string(M.Processes - 1) + " children).");
+  if (M.Processes > 1 && M.IpcWaitNs > 0)
+    E.push_back("Processes waited " + formatDuration(M.IpcWaitNs) +
+                " on pipes to each other (IPC: tasks and results).");
   if (E.size() > 5)
     E.resize(5);
 

@@ -67,6 +67,9 @@ struct ThreadMetrics {
   std::string Name;
   int64_t LifetimeNs = 0, CpuNs = 0, LockNs = 0, IoNs = 0, SleepNs = 0,
           WaitNs = 0, GilNs = 0, RunDelayNs = 0;
+  /// Pipe waits in a multi-process run: processes waiting on each other
+  /// (IPC), like a condition wait, not I/O work. Not included in IoNs.
+  int64_t IpcNs = 0;
   int64_t GilWaits = 0, GilDrops = 0;
   bool Python = false;
   bool Worker = false; ///< busy for a real share of the run (see Metrics)
@@ -134,6 +137,7 @@ struct Metrics {
   bool GilMeasured = false;         ///< GIL waits were recorded
   int64_t PythonCpuNs = 0;          ///< CPU of GIL Python processes
   int64_t LockSerializedNs = 0;     ///< wall during which a lock was waited on
+  int64_t IpcWaitNs = 0;            ///< pipe waits between profiled processes
   double MeanSpawnNs = 0;           ///< measured per child process, 0 = none
   int64_t RootSpawnNs = 0;          ///< exec-to-init of the root process
   unsigned WorkerProcesses = 0;     ///< processes holding a worker thread
