@@ -235,8 +235,16 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
   for (auto &[Pid, _] : Sampler.processes())
     Pids.insert(Pid);
 
-  json::Array Processes;
+  // The launch wrapper: when the command first runs a shell or shim that later
+  // execs the real program (pyenv's `python3` runs ~40 bash helpers), the
+  // helpers that were all done before that exec are start-up, not the program.
+  uint64_t RootFinalInit = 0;
+  if (auto It = ByPid.find(Run.RootPid); It != ByPid.end() && It->second.size() > 1)
+    RootFinalInit = It->second.back()->Begin.init_ns;
+
+  json::Array Processes, StartupProcesses;
   std::vector<std::pair<int64_t, json::Object>> Sorted;
+  std::vector<bool> IsStartup;
   for (pid_t Pid : Pids) {
     const auto &Imgs = ByPid[Pid];
     auto SP = Sampler.processes().find(Pid);
@@ -277,8 +285,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
           {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0}};
     else
       P["python"] = nullptr;
-    P["spawn_ns"] = First && First->Begin.spawn_ns < First->Begin.init_ns
-                        ? num(First->Begin.init_ns - First->Begin.spawn_ns)
+    // Fork to the start of the final image: a shell or shim that execs the
+    // real program (pyenv's python3) is start-up cost too.
+    P["spawn_ns"] = Last && First->Begin.spawn_ns < Last->Begin.init_ns
+                        ? num(Last->Begin.init_ns - First->Begin.spawn_ns)
                         : json::Value(0);
     P["preload"] = !Imgs.empty();
     P["forked"] = First && (First->Begin.flags & TW_PROC_FORKED) != 0;
@@ -320,12 +330,17 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
       ThreadsJson.push_back(threadJson(T, T0));
     }
     P["threads"] = std::move(ThreadsJson);
+    bool Startup = Pid != Run.RootPid && RootFinalInit && End <= RootFinalInit;
     Sorted.emplace_back(Pid == Run.RootPid ? -1 : rel(Start, T0), std::move(P));
+    IsStartup.push_back(Startup);
   }
-  std::stable_sort(Sorted.begin(), Sorted.end(),
-                   [](const auto &A, const auto &B) { return A.first < B.first; });
-  for (auto &[_, P] : Sorted)
-    Processes.push_back(std::move(P));
+  std::vector<size_t> Order(Sorted.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return Sorted[A].first < Sorted[B].first; });
+  for (size_t I : Order)
+    (IsStartup[I] ? StartupProcesses : Processes).push_back(std::move(Sorted[I].second));
 
   struct utsname U;
   ::uname(&U);
@@ -335,6 +350,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
   int Allowed = sched_getaffinity(0, sizeof Set, &Set) == 0 ? CPU_COUNT(&Set) : 0;
 
   json::Array Notes;
+  if (!StartupProcesses.empty())
+    Notes.push_back(std::to_string(StartupProcesses.size()) +
+                    " processes of the launch wrapper (done before the command exec'ed its "
+                    "final program) are listed under startup_processes, not analysed");
   if (!AnyPreload)
     Notes.push_back(Run.StaticBinary
                         ? "statically linked program: no interposition, /proc samples and perf "
@@ -373,6 +392,7 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
        num(Run.FinalSamplingIntervalNs ? Run.FinalSamplingIntervalNs : Run.SamplingIntervalNs)},
       {"events", json::Object(Run.Events)},
       {"processes", std::move(Processes)},
+      {"startup_processes", std::move(StartupProcesses)},
       {"sites", Sites.toJson()},
       {"notes", std::move(Notes)}};
 }

@@ -134,7 +134,7 @@ int runProfileCommand(int Argc, const char **Argv) {
           "Profile a real run and recommend threads, processes, fixing contention, or "
           "staying serial.\n\n  threadwise profile [options] -- CMD ARGS...\n",
           &errs()))
-    return 2 + 123; // bad usage is threadwise's own failure: 125
+    return 125; // bad usage is threadwise's own failure (env/timeout convention)
   if (Command.empty()) {
     errs() << "threadwise profile: no command given (usage: threadwise profile [options] -- "
               "CMD ARGS...)\n";
@@ -219,13 +219,15 @@ int runProfileCommand(int Argc, const char **Argv) {
   Run.SamplingIntervalNs = static_cast<uint64_t>(std::max(1u, IntervalMs.getValue())) * 1000000;
   ProcSampler Sampler(Child.pid(), std::string(Dir));
   bool Done = false;
-  uint64_t Interval = Run.SamplingIntervalNs;
+  uint64_t Interval = Run.SamplingIntervalNs, RoundCost = 0;
   while (!Done) {
     uint64_t Before = monotonicNs();
     Sampler.sample(Before);
     // Keep the sampler under ~10% of a core: with hundreds of live threads a
-    // round reads thousands of /proc files, so sample less often.
-    if ((monotonicNs() - Before) * 10 > Interval && Interval < 1000000000ull) {
+    // round reads thousands of /proc files, so sample less often. A moving
+    // average, so the occasional full /proc scan round does not count alone.
+    RoundCost = (RoundCost * 4 + (monotonicNs() - Before)) / 5;
+    if (RoundCost * 10 > Interval && Interval < 1000000000ull) {
       Interval *= 2;
       Run.IntervalBackoffs++;
     }
