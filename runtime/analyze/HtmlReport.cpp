@@ -274,13 +274,15 @@ void HtmlWriter::sites() {
     return;
   }
   OS << "<table><tr><th class=\"l\">site</th><th class=\"l\">kind</th>"
-        "<th>wait</th><th>waits</th><th>share</th></tr>\n";
+        "<th class=\"l\">API (rule packs)</th><th>wait</th><th>waits</th>"
+        "<th>share</th></tr>\n";
   size_t N = 0;
   for (const SiteMetrics &S : A.M.Sites) {
     if (++N > 20)
       break;
     OS << "<tr><td class=\"l\">" << escapeHtml(S.location())
-       << "</td><td class=\"l\">" << escapeHtml(S.kindLabel()) << "</td><td>"
+       << "</td><td class=\"l\">" << escapeHtml(S.kindLabel())
+       << "</td><td class=\"l\">" << escapeHtml(S.Api) << "</td><td>"
        << formatDuration(S.WaitNs) << "</td><td>" << S.Count << "</td><td>"
        << formatPercent(S.ShareOfWait) << "</td></tr>\n";
   }

@@ -168,6 +168,7 @@ json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
                                  {"object", S.Object},
                                  {"wait_ns", S.WaitNs},
                                  {"count", S.Count},
+                                 {"api", S.Api},
                                  {"share", round3(S.ShareOfWait)}});
   json::Object Report{
       {"format", "threadwise-report"},

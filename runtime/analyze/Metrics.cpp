@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+using namespace threadwise;
 using namespace threadwise::runtime;
 
 /// A thread is "active" in a window when it ran or waited for CPU, a lock or
@@ -151,7 +152,31 @@ static void computeWindows(const Profile &P, Metrics &M) {
   }
 }
 
-Metrics threadwise::runtime::computeMetrics(const Profile &P) {
+/// "std::mutex::lock() const" -> what the rule packs call it, or "".
+static std::string classifySite(const RuleSet &Rules, llvm::StringRef Function,
+                                bool &IsJoin) {
+  IsJoin = false;
+  llvm::StringRef Name = Function.take_until([](char C) { return C == '('; });
+  Name = Name.trim();
+  if (Name.empty())
+    return "";
+  std::string N = Name.str();
+  if (const JoinRule *J = Rules.join(N)) {
+    IsJoin = true;
+    return N + ": join (" + J->Library + ")";
+  }
+  if (const LockRule *L = Rules.lock(N))
+    return N + ": lock (" + L->Library + ")";
+  if (const BlockingRule *B = Rules.blocking(N)) {
+    static const char *Kinds[] = {"I/O", "sleep", "wait", "network"};
+    return N + ": blocking " + Kinds[unsigned(B->Kind) % 4] + " (" +
+           B->Library + ")";
+  }
+  return "";
+}
+
+Metrics threadwise::runtime::computeMetrics(const Profile &P,
+                                            const RuleSet *Rules) {
   Metrics M;
   M.Cores = P.Cores;
   M.WallNs = P.WallNs;
@@ -341,6 +366,12 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P) {
     SM.Count = S.Count > 0 ? S.Count : CountFromIntervals[S.Id];
     SM.WaitedByWorkers =
         !SeenInIntervals.count(S.Id) || SeenByWorkers.count(S.Id);
+    if (Rules) {
+      bool IsJoin = false;
+      SM.Api = classifySite(*Rules, S.Function, IsJoin);
+      if (IsJoin)
+        SM.WaitedByWorkers = false;
+    }
     TotalWait += SM.WaitNs;
     M.Sites.push_back(std::move(SM));
   }

@@ -6,6 +6,7 @@
 #include "llvm/Support/Path.h"
 
 using namespace llvm;
+using namespace threadwise;
 using namespace threadwise::runtime;
 
 Expected<AnalyzedProfile>
@@ -15,7 +16,17 @@ threadwise::runtime::analyzeProfile(const json::Object &Raw) {
     return P.takeError();
   AnalyzedProfile A;
   A.P = std::move(*P);
-  A.M = computeMetrics(A.P);
+  // The bundled rule packs name the sites' functions; without them (an
+  // unusual install) the analysis only loses those labels.
+  static const std::optional<RuleSet> Rules = []() -> std::optional<RuleSet> {
+    RuleSet R;
+    if (Error E = R.loadDefault()) {
+      consumeError(std::move(E));
+      return std::nullopt;
+    }
+    return R;
+  }();
+  A.M = computeMetrics(A.P, Rules ? &*Rules : nullptr);
   A.R = recommend(A.M);
   A.Raw = &Raw;
   return A;

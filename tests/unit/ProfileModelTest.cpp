@@ -140,6 +140,32 @@ TEST(ProfileMetrics, SerializedShareIsTheUnionOfWaits) {
   EXPECT_EQ(M.topContendedSite()->location(), "worker (x.cpp:3)");
 }
 
+TEST(ProfileMetrics, RulePacksNameSitesAndJoinsAreNotContention) {
+  threadwise::RuleSet Rules;
+  llvm::Error E = Rules.loadBuffer(R"(name: test
+joins:
+  - method: std::thread::join
+locks:
+  - { function: pthread_mutex_lock, action: acquire, lock-arg: 0 }
+)",
+                                   "test.yaml");
+  ASSERT_FALSE(bool(E)) << llvm::toString(std::move(E));
+  ProfileThread A = worker(1, 500 * Ms, 1000 * Ms);
+  ProfileThread B = worker(2, 500 * Ms, 1000 * Ms);
+  A.LockWaitNs = B.LockWaitNs = 300 * Ms;
+  Profile P = oneProcess({A, B}, 1000 * Ms);
+  P.Sites.push_back(
+      {1, "lock", "std::thread::join()", "", "", "", 0, 900 * Ms, 1});
+  P.Sites.push_back(
+      {2, "lock", "pthread_mutex_lock", "", "", "", 0, 600 * Ms, 40});
+  Metrics M = computeMetrics(P, &Rules);
+  ASSERT_EQ(M.Sites.size(), 2u);
+  EXPECT_EQ(M.Sites[0].Api, "std::thread::join: join (test)");
+  EXPECT_EQ(M.Sites[1].Api, "pthread_mutex_lock: lock (test)");
+  ASSERT_NE(M.topContendedSite(), nullptr);
+  EXPECT_EQ(M.topContendedSite()->Id, 2);
+}
+
 TEST(ProfileMetrics, WindowsFollowTheSamples) {
   // Busy in the first half only.
   ProfileThread A = worker(1, 500 * Ms, 1000 * Ms);

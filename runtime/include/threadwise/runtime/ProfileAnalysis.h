@@ -11,6 +11,7 @@
 #ifndef THREADWISE_RUNTIME_PROFILEANALYSIS_H
 #define THREADWISE_RUNTIME_PROFILEANALYSIS_H
 
+#include "threadwise/Rules.h"
 #include "threadwise/runtime/Profile.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -109,6 +110,9 @@ struct SiteMetrics {
   std::string Kind, Function, File, Module, Object;
   int64_t Line = 0, WaitNs = 0, Count = 0;
   double ShareOfWait = 0; ///< of the wait time of all sites
+  /// What the rule packs say the site's function is, e.g. "std::thread::join:
+  /// join (cxx-std)"; empty when no rule names it.
+  std::string Api;
   /// A worker thread waited here (or intervals do not tell). A main thread
   /// blocked in join() for the whole run is not contention worth fixing.
   bool WaitedByWorkers = true;
@@ -156,7 +160,9 @@ struct Metrics {
 /// A worker's busy time is at least this share of the busiest thread's.
 constexpr double WorkerBusyShare = 0.25;
 
-Metrics computeMetrics(const Profile &P);
+/// Rules, when given, classify the contended and blocking sites (rules/*.yaml:
+/// which functions lock, block, join). A join is never contention to fix.
+Metrics computeMetrics(const Profile &P, const RuleSet *Rules = nullptr);
 
 //===-- Verdict -----------------------------------------------------------===//
 
