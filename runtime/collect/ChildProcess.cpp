@@ -61,7 +61,8 @@ bool isStaticElf(const std::string &Path) {
     Static = true;
     for (unsigned I = 0; I < Eh.e_phnum; ++I) {
       Elf64_Phdr Ph;
-      if (::pread(Fd, &Ph, sizeof Ph, Eh.e_phoff + I * sizeof Ph) != static_cast<ssize_t>(sizeof Ph))
+      if (::pread(Fd, &Ph, sizeof Ph, Eh.e_phoff + I * sizeof Ph) !=
+          static_cast<ssize_t>(sizeof Ph))
         break;
       if (Ph.p_type == PT_INTERP)
         Static = false;

@@ -9,9 +9,9 @@
 #define THREADWISE_COLLECT_CHILDPROCESS_H
 
 #include <string>
+#include <sys/types.h>
 #include <utility>
 #include <vector>
-#include <sys/types.h>
 
 namespace threadwise::collect {
 

@@ -22,11 +22,11 @@ PerfEvents::~PerfEvents() {
 }
 
 static std::string errnoReason(int Err) {
-  const char *Name = Err == ENOENT   ? "ENOENT"
-                     : Err == EACCES ? "EACCES"
-                     : Err == EPERM  ? "EPERM"
-                     : Err == EINVAL ? "EINVAL"
-                     : Err == ENODEV ? "ENODEV"
+  const char *Name = Err == ENOENT       ? "ENOENT"
+                     : Err == EACCES     ? "EACCES"
+                     : Err == EPERM      ? "EPERM"
+                     : Err == EINVAL     ? "EINVAL"
+                     : Err == ENODEV     ? "ENODEV"
                      : Err == EOPNOTSUPP ? "EOPNOTSUPP"
                                          : "errno";
   std::string R = std::string(Name) + ": " + std::strerror(Err);
@@ -68,13 +68,12 @@ void PerfEvents::open(pid_t Pid, const std::vector<std::string> &Names) {
     // exclude_kernel they read 0. Count them whole when allowed, else user-only.
     if (Attr.type == PERF_TYPE_SOFTWARE)
       Attr.exclude_kernel = 0;
-    E.Fd = static_cast<int>(
-        syscall(SYS_perf_event_open, &Attr, Pid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    E.Fd = static_cast<int>(syscall(SYS_perf_event_open, &Attr, Pid, -1, -1, PERF_FLAG_FD_CLOEXEC));
     if (E.Fd < 0 && (errno == EACCES || errno == EPERM) && !Attr.exclude_kernel) {
       Attr.exclude_kernel = 1;
       E.UserOnly = true;
-      E.Fd = static_cast<int>(
-          syscall(SYS_perf_event_open, &Attr, Pid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+      E.Fd =
+          static_cast<int>(syscall(SYS_perf_event_open, &Attr, Pid, -1, -1, PERF_FLAG_FD_CLOEXEC));
     }
     if (E.Fd < 0)
       E.Reason = errnoReason(errno);
@@ -98,12 +97,11 @@ json::Object PerfEvents::read() const {
                                        {"time_enabled_ns", static_cast<int64_t>(V[1])},
                                        {"time_running_ns", static_cast<int64_t>(V[2])}});
     } else {
-      Unavailable.push_back(json::Object{
-          {"name", E.Name}, {"reason", E.Reason.empty() ? "read failed" : E.Reason}});
+      Unavailable.push_back(
+          json::Object{{"name", E.Name}, {"reason", E.Reason.empty() ? "read failed" : E.Reason}});
     }
   }
-  return json::Object{{"available", std::move(Available)},
-                      {"unavailable", std::move(Unavailable)}};
+  return json::Object{{"available", std::move(Available)}, {"unavailable", std::move(Unavailable)}};
 }
 
 } // namespace threadwise::collect

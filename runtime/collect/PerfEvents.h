@@ -13,8 +13,8 @@
 
 #include "llvm/Support/JSON.h"
 #include <string>
-#include <vector>
 #include <sys/types.h>
+#include <vector>
 
 namespace threadwise::collect {
 
@@ -32,7 +32,7 @@ private:
   struct Event {
     std::string Name;
     int Fd = -1;
-    std::string Reason; ///< why it is unavailable
+    std::string Reason;    ///< why it is unavailable
     bool UserOnly = false; ///< kernel part excluded (perf_event_paranoid)
   };
   std::vector<Event> Events;

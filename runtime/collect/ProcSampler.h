@@ -14,8 +14,8 @@
 #include <map>
 #include <set>
 #include <string>
-#include <vector>
 #include <sys/types.h>
+#include <vector>
 
 namespace threadwise::collect {
 

@@ -4,9 +4,9 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <sched.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <sched.h>
 #include <unistd.h>
 
 using namespace llvm;
@@ -14,8 +14,8 @@ using namespace llvm;
 namespace threadwise::collect {
 
 static const char *const KindNames[TW_KIND_COUNT] = {"lock", "io", "sleep", "wait", "gil"};
-static const char *const FdKindNames[TW_FD_KIND_COUNT] = {"", "pipe", "socket", "file", "tty",
-                                                          "other"};
+static const char *const FdKindNames[TW_FD_KIND_COUNT] = {"",     "pipe", "socket",
+                                                          "file", "tty",  "other"};
 
 static int64_t rel(uint64_t Abs, uint64_t T0) {
   return Abs >= T0 ? static_cast<int64_t>(Abs - T0) : 0;
@@ -79,15 +79,10 @@ public:
       raw_string_ostream(Obj) << format_hex(S.Object, 2);
       if (S.Kind == TW_IO)
         Obj.clear(); // not an address
-      json::Object O{{"id", S.Id},
-                     {"kind", KindNames[S.Kind]},
-                     {"function", S.Loc.Function},
-                     {"file", S.Loc.File},
-                     {"line", S.Loc.Line},
-                     {"module", S.Loc.Module},
-                     {"object", Obj},
-                     {"wait_ns", num(S.WaitNs)},
-                     {"count", num(S.Count)}};
+      json::Object O{
+          {"id", S.Id},         {"kind", KindNames[S.Kind]}, {"function", S.Loc.Function},
+          {"file", S.Loc.File}, {"line", S.Loc.Line},        {"module", S.Loc.Module},
+          {"object", Obj},      {"wait_ns", num(S.WaitNs)},  {"count", num(S.Count)}};
       if (S.Kind == TW_IO)
         O["fd_kind"] = FdKindNames[S.Object % TW_FD_KIND_COUNT];
       Out.push_back(std::move(O));
@@ -255,7 +250,8 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     const ImageRecord *Last = Imgs.empty() ? nullptr : Imgs.back();
     P["ppid"] = First ? First->Begin.ppid : (PI ? PI->PPid : 0);
     std::string Exe = Last ? Last->Exe : (PI ? PI->Exe : "");
-    std::vector<std::string> Argv = Last ? Last->Argv : (PI ? PI->Argv : std::vector<std::string>{});
+    std::vector<std::string> Argv =
+        Last ? Last->Argv : (PI ? PI->Argv : std::vector<std::string>{});
     P["exe"] = Exe;
     json::Array ArgvJson;
     for (const std::string &A : Argv)
@@ -265,8 +261,8 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     for (size_t I = 0; I + 1 < Imgs.size(); ++I)
       Execs.push_back(Imgs[I]->Exe);
     P["execs"] = std::move(Execs);
-    uint64_t Start = First ? std::min(First->Begin.spawn_ns, First->Begin.init_ns)
-                           : (PI ? PI->FirstNs : T0);
+    uint64_t Start =
+        First ? std::min(First->Begin.spawn_ns, First->Begin.init_ns) : (PI ? PI->FirstNs : T0);
     uint64_t End = Last && Last->End ? Last->End->end_ns : (PI ? PI->LastNs : Run.EndNs);
     P["start_ns"] = rel(Start, T0);
     P["end_ns"] = rel(End, T0);
@@ -279,10 +275,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     else
       P["exit"] = nullptr;
     if (Last && (Last->Begin.flags & TW_PROC_PYTHON))
-      P["python"] = json::Object{
-          {"version", pythonVersion(Last->Begin.py_version)},
-          {"free_threaded", (Last->Begin.flags & TW_PROC_PY_FREE_THREADED) != 0},
-          {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0}};
+      P["python"] =
+          json::Object{{"version", pythonVersion(Last->Begin.py_version)},
+                       {"free_threaded", (Last->Begin.flags & TW_PROC_PY_FREE_THREADED) != 0},
+                       {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0}};
     else
       P["python"] = nullptr;
     // Fork to the start of the final image: a shell or shim that execs the

@@ -21,8 +21,8 @@ struct RunInfo {
   std::vector<std::string> Command;
   uint64_t StartNs = 0, EndNs = 0; ///< absolute CLOCK_MONOTONIC
   pid_t RootPid = 0;
-  int RootStatus = 0;              ///< raw wait status of the launched command
-  bool StaticBinary = false;       ///< ELF without PT_INTERP: preload cannot load
+  int RootStatus = 0;        ///< raw wait status of the launched command
+  bool StaticBinary = false; ///< ELF without PT_INTERP: preload cannot load
   uint64_t SamplingIntervalNs = 0;
   uint64_t FinalSamplingIntervalNs = 0; ///< after backing off (see IntervalBackoffs)
   unsigned IntervalBackoffs = 0;

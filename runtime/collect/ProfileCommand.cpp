@@ -88,11 +88,11 @@ int runProfileCommand(int Argc, const char **Argv) {
     for (int I = 1; I < Argc; ++I)
       if (Argv[I][0] != '-') {
         StringRef Prev = I > 1 ? Argv[I - 1] : "";
-        bool PrevTakesValue = !Prev.contains('=') &&
-                              (Prev == "-o" || Prev.ends_with("output-dir") ||
-                               Prev.starts_with("--report") || Prev.starts_with("-report") ||
-                               Prev.ends_with("trace") || Prev.ends_with("interval") ||
-                               Prev.ends_with("raw-profile") || Prev.ends_with("events"));
+        bool PrevTakesValue =
+            !Prev.contains('=') &&
+            (Prev == "-o" || Prev.ends_with("output-dir") || Prev.starts_with("--report") ||
+             Prev.starts_with("-report") || Prev.ends_with("trace") || Prev.ends_with("interval") ||
+             Prev.ends_with("raw-profile") || Prev.ends_with("events"));
         if (!PrevTakesValue) {
           Split = I;
           break;
@@ -108,10 +108,10 @@ int runProfileCommand(int Argc, const char **Argv) {
   cl::opt<std::string> Trace("trace",
                              cl::desc("Write a Chrome/Perfetto trace-event JSON to <file>"),
                              cl::value_desc("file"), cl::cat(Cat));
-  cl::opt<std::string> OutputDir(
-      "output-dir", cl::desc("Keep the per-process record files in <dir> (default: a "
-                             "temporary directory, removed afterwards)"),
-      cl::value_desc("dir"), cl::cat(Cat));
+  cl::opt<std::string> OutputDir("output-dir",
+                                 cl::desc("Keep the per-process record files in <dir> (default: a "
+                                          "temporary directory, removed afterwards)"),
+                                 cl::value_desc("dir"), cl::cat(Cat));
   cl::alias OutputDirShort("o", cl::desc("Alias for --output-dir"), cl::aliasopt(OutputDir),
                            cl::cat(Cat));
   cl::opt<unsigned> IntervalMs("interval", cl::desc("/proc sampling interval in ms (default 20)"),
@@ -152,8 +152,7 @@ int runProfileCommand(int Argc, const char **Argv) {
   bool TempDir = OutputDir.empty();
   if (TempDir) {
     if (auto EC = sys::fs::createUniqueDirectory("threadwise", Dir)) {
-      errs() << "threadwise profile: cannot create a temporary directory: " << EC.message()
-             << "\n";
+      errs() << "threadwise profile: cannot create a temporary directory: " << EC.message() << "\n";
       return 125;
     }
   } else {
@@ -265,8 +264,8 @@ int runProfileCommand(int Argc, const char **Argv) {
   if (TempDir)
     sys::fs::remove_directories(Dir);
 
-  int ChildCode = WIFSIGNALED(Run.RootStatus) ? 128 + WTERMSIG(Run.RootStatus)
-                                              : WEXITSTATUS(Run.RootStatus);
+  int ChildCode =
+      WIFSIGNALED(Run.RootStatus) ? 128 + WTERMSIG(Run.RootStatus) : WEXITSTATUS(Run.RootStatus);
   bool Failed = false;
   if (!RawProfile.empty()) {
     std::string Text, Error;

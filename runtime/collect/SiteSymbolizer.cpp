@@ -41,8 +41,7 @@ SiteSymbolizer::SiteSymbolizer() {
 
 SiteSymbolizer::~SiteSymbolizer() = default;
 
-bool SiteSymbolizer::fileOffsetToVaddr(const std::string &Path, uint64_t Offset,
-                                       uint64_t &Vaddr) {
+bool SiteSymbolizer::fileOffsetToVaddr(const std::string &Path, uint64_t Offset, uint64_t &Vaddr) {
   auto It = Segments.find(Path);
   if (It == Segments.end()) {
     std::vector<std::array<uint64_t, 3>> Segs;

@@ -33,7 +33,7 @@ struct Mapping {
 std::vector<Mapping> parseMaps(llvm::StringRef Maps);
 
 struct SiteLocation {
-  std::string Module;   ///< path of the ELF file, empty when unknown
+  std::string Module;         ///< path of the ELF file, empty when unknown
   uint64_t ModuleAddress = 0; ///< the call's address inside Module (vaddr)
   std::string Function, File;
   int Line = 0;

@@ -219,8 +219,7 @@ static struct tw_thread *tw_claim_slot(void) {
     struct tw_thread *t = &tw_threads[(start + i) % TW_MAX_THREADS];
     int expected = 0;
     if (__atomic_load_n(&t->used, __ATOMIC_RELAXED) == 0 &&
-        __atomic_compare_exchange_n(&t->used, &expected, 1, 0, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_RELAXED))
+        __atomic_compare_exchange_n(&t->used, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
       return t;
   }
   return NULL; /* table full: the thread goes unrecorded (the /proc sampler still sees it) */
@@ -269,8 +268,7 @@ static void tw_flush_intervals(struct tw_thread *t) {
   rec.h.tid = t->tid;
   rec.h.count = t->n;
   memcpy(rec.iv, t->buf, t->n * sizeof(struct tw_interval));
-  tw_write_record(TW_REC_INTERVALS, &rec,
-                  sizeof rec.h + t->n * sizeof(struct tw_interval));
+  tw_write_record(TW_REC_INTERVALS, &rec, sizeof rec.h + t->n * sizeof(struct tw_interval));
   t->kept += t->n;
   t->n = 0;
 }
@@ -299,8 +297,7 @@ static void tw_keep_interval(struct tw_thread *t, const struct tw_interval *iv) 
   }
   unsigned shortest = 0;
   for (unsigned i = 1; i < t->n; ++i)
-    if (t->buf[i].end_ns - t->buf[i].start_ns <
-        t->buf[shortest].end_ns - t->buf[shortest].start_ns)
+    if (t->buf[i].end_ns - t->buf[i].start_ns < t->buf[shortest].end_ns - t->buf[shortest].start_ns)
       shortest = i;
   ++t->dropped;
   if (iv->end_ns - iv->start_ns > t->buf[shortest].end_ns - t->buf[shortest].start_ns)
@@ -320,8 +317,8 @@ static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t 
     t->io_fd_ns[(uintptr_t)object % TW_FD_KIND_COUNT] += d;
   tw_site_add(addr, kind, object, d);
   if (d >= tw_min_interval_ns) {
-    struct tw_interval iv = {t0, t1, (uint64_t)(uintptr_t)addr, (uint64_t)(uintptr_t)object,
-                             (uint32_t)kind, 0};
+    struct tw_interval iv = {
+        t0, t1, (uint64_t)(uintptr_t)addr, (uint64_t)(uintptr_t)object, (uint32_t)kind, 0};
     tw_keep_interval(t, &iv);
   }
 }
@@ -404,8 +401,10 @@ static void tw_emit_thread(struct tw_thread *t, uint64_t flags, int self) {
   if (self) {
     struct rusage ru;
     if (getrusage(RUSAGE_THREAD, &ru) == 0) {
-      r.user_ns = (uint64_t)ru.ru_utime.tv_sec * 1000000000ull + (uint64_t)ru.ru_utime.tv_usec * 1000;
-      r.sys_ns = (uint64_t)ru.ru_stime.tv_sec * 1000000000ull + (uint64_t)ru.ru_stime.tv_usec * 1000;
+      r.user_ns =
+          (uint64_t)ru.ru_utime.tv_sec * 1000000000ull + (uint64_t)ru.ru_utime.tv_usec * 1000;
+      r.sys_ns =
+          (uint64_t)ru.ru_stime.tv_sec * 1000000000ull + (uint64_t)ru.ru_stime.tv_usec * 1000;
       r.voluntary_cs = (uint64_t)ru.ru_nvcsw;
       r.involuntary_cs = (uint64_t)ru.ru_nivcsw;
     }

@@ -2,9 +2,9 @@
  *
  * Only a wait that can block is timed: the wrappers peek at the lock word or
  * semaphore count first and take the plain path when it is free, so an
- * uncontended lock costs one extra call and one load. C11 mtx_lock/cnd_wait in glibc >= 2.34 call the pthread functions through
- * internal aliases, not the PLT, so they are not seen here (documented in
- * docs/runtime.md "Limits"); the /proc sampler still sees those threads block.
+ * uncontended lock costs one extra call and one load. C11 mtx_lock/cnd_wait in glibc >= 2.34 call
+ *the pthread functions through internal aliases, not the PLT, so they are not seen here (documented
+ *in docs/runtime.md "Limits"); the /proc sampler still sees those threads block.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "tw_preload.h"
@@ -14,10 +14,10 @@
 #include <time.h>
 
 #define TW_RA __builtin_return_address(0)
-#define TW_RESOLVE(var, name, ver)                                                          \
-  do {                                                                                      \
-    if (TW_UNLIKELY(!var))                                                                  \
-      var = (__typeof__(var))tw_real(name, ver);                                            \
+#define TW_RESOLVE(var, name, ver)                                                                 \
+  do {                                                                                             \
+    if (TW_UNLIKELY(!var))                                                                         \
+      var = (__typeof__(var))tw_real(name, ver);                                                   \
   } while (0)
 
 static int (*real_mutex_lock)(pthread_mutex_t *);

@@ -111,8 +111,8 @@ static char *const *tw_fix_env(char *const envp[], struct tw_env *e) {
     e->vars[k++] = e->preload;
   }
   /* The fork time of this pid; a vfork child's is "now". */
-  uint64_t t0 = (pid_t)syscall(SYS_getpid) == tw_cached_pid() && tw_spawn_ns ? tw_spawn_ns
-                                                                             : tw_now();
+  uint64_t t0 =
+      (pid_t)syscall(SYS_getpid) == tw_cached_pid() && tw_spawn_ns ? tw_spawn_ns : tw_now();
   char digits[24];
   size_t nd = 0;
   do {
@@ -134,8 +134,7 @@ static int tw_owns_process(void) {
   return tw_enabled && (pid_t)syscall(SYS_getpid) == tw_cached_pid();
 }
 
-static int tw_do_exec(tw_execve_fn fn, const char *path, char *const argv[],
-                      char *const envp[]) {
+static int tw_do_exec(tw_execve_fn fn, const char *path, char *const argv[], char *const envp[]) {
   if (!fn) {
     errno = ENOSYS;
     return -1;
@@ -172,15 +171,13 @@ TW_EXPORT int execvp(const char *file, char *const argv[]) {
 }
 
 TW_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
-                          const posix_spawnattr_t *attr, char *const argv[],
-                          char *const envp[]) {
+                          const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
   tw_process_ensure();
   struct tw_env e;
   return real_spawn(pid, path, fa, attr, argv, tw_fix_env(envp, &e));
 }
 TW_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
-                           const posix_spawnattr_t *attr, char *const argv[],
-                           char *const envp[]) {
+                           const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
   tw_process_ensure();
   struct tw_env e;
   return real_spawnp(pid, file, fa, attr, argv, tw_fix_env(envp, &e));

@@ -38,8 +38,8 @@ static void *tw_thread_main(void *p) {
   return fn(arg);
 }
 
-TW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr,
-                             void *(*fn)(void *), void *arg) {
+TW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *),
+                             void *arg) {
   tw_threads_resolve();
   if (!real_create)
     return EAGAIN;

@@ -32,8 +32,15 @@ enum tw_kind { TW_LOCK = 0, TW_IO, TW_SLEEP, TW_WAIT, TW_GIL, TW_KIND_COUNT };
 /* What an I/O wait waited on (from fstat of its fd; "pipe" between processes is
  * IPC, e.g. a multiprocessing parent waiting for results). For io waits this
  * is the interval's/site's `object`. */
-enum tw_fd_kind { TW_FD_UNKNOWN = 0, TW_FD_PIPE, TW_FD_SOCKET, TW_FD_FILE, TW_FD_TTY,
-                  TW_FD_OTHER, TW_FD_KIND_COUNT };
+enum tw_fd_kind {
+  TW_FD_UNKNOWN = 0,
+  TW_FD_PIPE,
+  TW_FD_SOCKET,
+  TW_FD_FILE,
+  TW_FD_TTY,
+  TW_FD_OTHER,
+  TW_FD_KIND_COUNT
+};
 
 struct tw_rec_hdr {
   uint32_t type;
@@ -51,16 +58,16 @@ struct tw_proc_begin {
   uint32_t magic;
   uint32_t flags;
   int64_t pid, ppid;
-  uint64_t init_ns;  /* preload constructor (or fork child handler) ran */
-  uint64_t spawn_ns; /* fork()/launch of this pid, inherited through exec */
+  uint64_t init_ns;    /* preload constructor (or fork child handler) ran */
+  uint64_t spawn_ns;   /* fork()/launch of this pid, inherited through exec */
   uint64_t py_version; /* Py_Version (0x030B02F0 = 3.11.2), 0 when not CPython */
   uint64_t min_interval_ns, max_intervals; /* recording limits in effect */
 };
 
 enum tw_thread_flags {
-  TW_THREAD_MAIN = 1,     /* the process' initial thread */
-  TW_THREAD_AT_EXIT = 2,  /* still running when the process ended */
-  TW_THREAD_ADOPTED = 4,  /* not started through pthread_create (seen first at a wait) */
+  TW_THREAD_MAIN = 1,    /* the process' initial thread */
+  TW_THREAD_AT_EXIT = 2, /* still running when the process ended */
+  TW_THREAD_ADOPTED = 4, /* not started through pthread_create (seen first at a wait) */
 };
 
 struct tw_thread_rec {

@@ -37,7 +37,7 @@ TW_HIDDEN void *tw_real(const char *name, const char *version);
 
 TW_HIDDEN extern int tw_enabled; /* 1 once the output file is open */
 TW_HIDDEN uint64_t tw_now(void);
-TW_HIDDEN uint64_t tw_now_coarse(void); /* I/O and sleep timing, see io.c */
+TW_HIDDEN uint64_t tw_now_coarse(void);    /* I/O and sleep timing, see io.c */
 TW_HIDDEN struct tw_thread *tw_self(void); /* claims a slot on first use */
 TW_HIDDEN struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags);
 TW_HIDDEN void tw_thread_end(struct tw_thread *t, uint64_t flags);
