@@ -11,6 +11,8 @@ std::string threadwise::runtime::formatFixed(double V, int Digits) {
 
 std::string threadwise::runtime::formatDuration(double Ns) {
   double A = std::fabs(Ns);
+  if (A < 0.5)
+    return "0";
   if (A >= 1e9)
     return formatFixed(Ns / 1e9, 2) + " s";
   if (A >= 1e6)

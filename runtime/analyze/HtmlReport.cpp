@@ -88,6 +88,7 @@ private:
   void timeline();
   void parallelismChart();
   void sites();
+  void processes();
   void threads();
   void events();
   void rect(double X0, double X1, double Y, double H, const char *Color) {
@@ -289,6 +290,25 @@ void HtmlWriter::sites() {
   OS << "</table>\n";
 }
 
+void HtmlWriter::processes() {
+  if (A.M.ProcessList.size() < 2)
+    return;
+  OS << "<h2>Processes</h2>\n<table><tr><th class=\"l\">pid</th><th>ppid</th>"
+        "<th class=\"l\">executable</th><th>threads</th><th>wall</th>"
+        "<th>CPU</th><th>parallelism</th><th>start-up</th></tr>\n";
+  size_t N = 0;
+  for (const ProcessMetrics &P : A.M.ProcessList) {
+    if (++N > MaxRows)
+      break;
+    OS << "<tr><td class=\"l\">" << P.Pid << "</td><td>" << P.Ppid
+       << "</td><td class=\"l\">" << escapeHtml(P.Exe) << "</td><td>"
+       << P.Threads << "</td><td>" << formatDuration(P.WallNs) << "</td><td>"
+       << formatDuration(P.CpuNs) << "</td><td>" << formatFixed(P.Parallelism)
+       << "</td><td>" << formatDuration(P.SpawnNs) << "</td></tr>\n";
+  }
+  OS << "</table>\n";
+}
+
 void HtmlWriter::threads() {
   OS << "<h2>Threads</h2>\n<table><tr><th class=\"l\">pid/tid</th><th "
         "class=\"l\">name</th><th>lifetime</th><th>CPU</th><th>lock</th>"
@@ -337,6 +357,7 @@ void HtmlWriter::write() {
   timeline();
   parallelismChart();
   sites();
+  processes();
   threads();
   events();
   OS << "</body></html>\n";

@@ -103,6 +103,7 @@ static json::Object metrics(const Metrics &M) {
       {"top_thread_busy_share", round3(M.TopThreadBusyShare)},
       {"serialized_share", round3(M.SerializedShare)},
       {"lock_serialized_ns", M.LockSerializedNs},
+      {"one_thread_phase_cpu_ns", M.OneThreadPhaseCpuNs},
       {"mean_spawn_ns", int64_t(M.MeanSpawnNs)},
       {"root_spawn_ns", M.RootSpawnNs},
       {"ipc_wait_ns", M.IpcWaitNs},

@@ -133,6 +133,10 @@ static void computeWindows(const Profile &P, Metrics &M) {
           ++Win.ActiveThreads;
       }
     Win.Parallelism = Cpu / double(B - A);
+    // One thread alone kept a core busy: a serial phase. (Windows of I/O
+    // threads with little CPU also have one active thread; they are not.)
+    if (Win.ActiveThreads <= 1 && Win.Parallelism >= 0.5)
+      M.OneThreadPhaseCpuNs += int64_t(Cpu);
     M.Windows.push_back(Win);
   }
   // Phases: adjacent windows whose parallelism stays within 0.5 of the

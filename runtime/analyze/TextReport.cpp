@@ -51,6 +51,17 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
   for (const std::string &E : R.Evidence)
     OS << "  * " << E << "\n";
 
+  // Phases only when the run had some: one line, at most four.
+  const std::vector<ParallelismWindow> &Ph = A.M.Phases;
+  if (Ph.size() >= 2) {
+    OS << "  phases (parallelism):";
+    for (size_t I = 0; I < Ph.size() && I < 4; ++I)
+      OS << (I ? "," : "") << " " << formatDuration(Ph[I].Start) << "-"
+         << formatDuration(Ph[I].End) << " x" << formatFixed(Ph[I].Parallelism);
+    if (Ph.size() > 4)
+      OS << ", +" << Ph.size() - 4 << " more";
+    OS << "\n";
+  }
   OS << "  predicted speed-up    ";
   for (unsigned N : Sp.Workers)
     OS << pad("N=" + std::to_string(N), 9);

@@ -76,12 +76,18 @@ SpeedupPrediction threadwise::runtime::predictSpeedups(const Metrics &M) {
     double All = S.Cpu + S.NonWorkerCpu + S.Overlap;
     Threads.SerialCpuNs = Processes.SerialCpuNs = Fixed.SerialCpuNs = All;
   } else {
-    Threads.SerialCpuNs = S.NonWorkerCpu + PyCpu + NativeLockCpu;
-    Threads.ParallelCpuNs = S.Cpu - PyCpu - NativeLockCpu;
-    Processes.SerialCpuNs = S.NonWorkerCpu + LockCpu;
-    Processes.ParallelCpuNs = S.Cpu - LockCpu;
-    Fixed.SerialCpuNs = S.NonWorkerCpu + PyCpu;
-    Fixed.ParallelCpuNs = S.Cpu - PyCpu;
+    // CPU of one-thread phases (set-up, merge) stays serial under every
+    // option; the lock / GIL estimates may already cover part of it.
+    double Phase = std::min<double>(M.OneThreadPhaseCpuNs, S.Cpu);
+    double ThreadSerial = std::max(PyCpu + NativeLockCpu, Phase);
+    double ProcSerial = std::max(LockCpu, Phase);
+    double FixedSerial = std::max(PyCpu, Phase);
+    Threads.SerialCpuNs = S.NonWorkerCpu + ThreadSerial;
+    Threads.ParallelCpuNs = S.Cpu - ThreadSerial;
+    Processes.SerialCpuNs = S.NonWorkerCpu + ProcSerial;
+    Processes.ParallelCpuNs = S.Cpu - ProcSerial;
+    Fixed.SerialCpuNs = S.NonWorkerCpu + FixedSerial;
+    Fixed.ParallelCpuNs = S.Cpu - FixedSerial;
     Threads.OverlapNs = Processes.OverlapNs = Fixed.OverlapNs = S.Overlap;
   }
   Processes.SpawnCostNs = P.SpawnCostNs;

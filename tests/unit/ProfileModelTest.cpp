@@ -205,6 +205,21 @@ TEST(ProfileMetrics, PipeWaitsOfAParentProcessAreNotWork) {
   EXPECT_EQ(R.Rule, "processes-scale");
 }
 
+TEST(ProfileMetrics, OneThreadPhaseIsSerialInThePrediction) {
+  // 0.5 s of set-up on the main thread, then two workers for 0.5 s.
+  ProfileThread Main = worker(1, 500 * Ms, 1000 * Ms);
+  Main.Samples = {{500 * Ms, 500 * Ms, 0}};
+  ProfileThread A = worker(2, 500 * Ms, 1000 * Ms);
+  ProfileThread B = worker(3, 500 * Ms, 1000 * Ms);
+  A.Start = B.Start = 500 * Ms;
+  Metrics M = computeMetrics(oneProcess({Main, A, B}, 1000 * Ms));
+  EXPECT_NEAR(double(M.OneThreadPhaseCpuNs), 500e6, 20e6);
+  SpeedupPrediction S = predictSpeedups(M);
+  EXPECT_NEAR(S.SerialFraction, 1.0 / 3, 0.02);
+  // Amdahl with s = 1/3 on 2 cores: 1 / (1/3 + 2/3 / 2) = 1.5.
+  EXPECT_NEAR(S.Threads[0], 1.5, 0.03);
+}
+
 //===-- Verdict rules -----------------------------------------------------===//
 
 /// Metrics of N identical worker threads over a 2 s run on 2 cores.

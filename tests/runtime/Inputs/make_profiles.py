@@ -204,6 +204,20 @@ def native_io_threads():
                            "count": 0}])
 
 
+def native_phases():
+    # A serial set-up phase (main thread alone), then two scalable workers.
+    half = WALL // 2
+    main_samples = [[t, min(t, half), 0] for t in range(SAMPLE, WALL, SAMPLE)]
+    threads = [thread(750, "phases", user=half, samples=main_samples,
+                      cond=half - 10 * MS)]
+    for i in range(2):
+        threads.append(thread(751 + i, "phases", start=half, end=WALL,
+                              user=half - 20 * MS, run_delay=10 * MS))
+    return profile(["./phases"],
+                   [process(750, "/work/examples/native/phases", ["./phases"],
+                            threads)])
+
+
 def native_single():
     return profile(["./single"],
                    [process(700, "/work/examples/native/single", ["./single"],
@@ -260,6 +274,7 @@ CASES = {
     "native-scalable": native_scalable,
     "native-io-threads": native_io_threads,
     "native-single": native_single,
+    "native-phases": native_phases,
     "hostile-names": hostile_names,
 }
 

@@ -141,6 +141,9 @@ struct Metrics {
   bool GilMeasured = false;         ///< GIL waits were recorded
   int64_t PythonCpuNs = 0;          ///< CPU of GIL Python processes
   int64_t LockSerializedNs = 0;     ///< wall during which a lock was waited on
+  /// CPU spent in windows where at most one thread was active: a set-up or
+  /// merge phase that runs serially whatever the number of workers.
+  int64_t OneThreadPhaseCpuNs = 0;
   int64_t IpcWaitNs = 0;            ///< pipe waits between profiled processes
   double MeanSpawnNs = 0;           ///< measured per child process, 0 = none
   int64_t RootSpawnNs = 0;          ///< exec-to-init of the root process
