@@ -20,12 +20,23 @@ std::string threadwise::runtime::escapeHtml(StringRef S) {
   Out.reserve(S.size());
   for (char C : S) {
     switch (C) {
-    case '&': Out += "&amp;"; break;
-    case '<': Out += "&lt;"; break;
-    case '>': Out += "&gt;"; break;
-    case '"': Out += "&quot;"; break;
-    case '\'': Out += "&#39;"; break;
-    default: Out += C;
+    case '&':
+      Out += "&amp;";
+      break;
+    case '<':
+      Out += "&lt;";
+      break;
+    case '>':
+      Out += "&gt;";
+      break;
+    case '"':
+      Out += "&quot;";
+      break;
+    case '\'':
+      Out += "&#39;";
+      break;
+    default:
+      Out += C;
     }
   }
   return Out;
@@ -38,13 +49,14 @@ constexpr size_t MaxRows = 200; // beyond that the page stops being readable
 struct KindStyle {
   const char *Kind, *Label, *Color;
 };
-constexpr KindStyle Kinds[] = {{"running", "running", "#2ca02c"},
-                               {"runnable", "runnable (no free core)", "#ff7f0e"},
-                               {"lock", "lock wait", "#d62728"},
-                               {"gil", "GIL wait", "#9467bd"},
-                               {"io", "I/O", "#1f77b4"},
-                               {"sleep", "sleep", "#9ecae1"},
-                               {"wait", "condition wait", "#c7c7c7"}};
+constexpr KindStyle Kinds[] = {
+    {"running", "running", "#2ca02c"},
+    {"runnable", "runnable (no free core)", "#ff7f0e"},
+    {"lock", "lock wait", "#d62728"},
+    {"gil", "GIL wait", "#9467bd"},
+    {"io", "I/O", "#1f77b4"},
+    {"sleep", "sleep", "#9ecae1"},
+    {"wait", "condition wait", "#c7c7c7"}};
 
 const char *colorOf(StringRef Kind) {
   for (const KindStyle &K : Kinds)
@@ -184,7 +196,10 @@ void HtmlWriter::timeline() {
        << formatFixed(X, 1) << "\" y2=\"" << Height
        << "\" stroke=\"#e2e2e2\"/><text x=\"" << formatFixed(X, 1)
        << "\" y=\"11\" text-anchor=\""
-       << (I == 0 ? "start" : I == 10 ? "end" : "middle") << "\">"
+       << (I == 0    ? "start"
+           : I == 10 ? "end"
+                     : "middle")
+       << "\">"
        << (I == 0 ? std::string("0") : formatDuration(A.P.WallNs * I / 10.0))
        << "</text>\n";
   }
@@ -195,13 +210,14 @@ void HtmlWriter::timeline() {
                         std::to_string(T.Tid) + " " + T.Name;
     if (Label.size() > 32)
       Label = Label.substr(0, 31) + "~";
-    OS << "<g><title>" << escapeHtml(std::to_string(R.Proc->Pid) + "/" +
-                                     std::to_string(T.Tid) + " " + T.Name)
+    OS << "<g><title>"
+       << escapeHtml(std::to_string(R.Proc->Pid) + "/" + std::to_string(T.Tid) +
+                     " " + T.Name)
        << ": CPU " << formatDuration(T.cpuNs()) << ", lock "
        << formatDuration(T.LockWaitNs) << ", I/O "
        << formatDuration(T.IoWaitNs + T.SleepNs) << ", GIL "
-       << formatDuration(T.GilWaitNs) << "</title><text x=\"4\" y=\""
-       << Y + 14 << "\">" << escapeHtml(Label) << "</text>";
+       << formatDuration(T.GilWaitNs) << "</title><text x=\"4\" y=\"" << Y + 14
+       << "\">" << escapeHtml(Label) << "</text>";
     rect(x(T.Start), x(T.End), Y, RowHeight, "#eee");
     // Off-CPU intervals, coalesced per kind below a pixel so a million
     // short lock waits stay a few thousand rectangles.
@@ -320,9 +336,9 @@ void HtmlWriter::threads() {
       break;
     OS << "<tr><td class=\"l\">" << T.Pid << "/" << T.Tid
        << "</td><td class=\"l\">" << escapeHtml(T.Name) << "</td><td>"
-       << formatDuration(T.LifetimeNs) << "</td><td>"
-       << formatDuration(T.CpuNs) << "</td><td>" << formatDuration(T.LockNs)
-       << "</td><td>" << formatDuration(T.IoNs + T.SleepNs) << "</td><td>"
+       << formatDuration(T.LifetimeNs) << "</td><td>" << formatDuration(T.CpuNs)
+       << "</td><td>" << formatDuration(T.LockNs) << "</td><td>"
+       << formatDuration(T.IoNs + T.SleepNs) << "</td><td>"
        << formatDuration(T.GilNs) << "</td><td>" << formatDuration(T.WaitNs)
        << "</td><td>" << formatDuration(T.RunDelayNs) << "</td></tr>\n";
   }

@@ -143,22 +143,21 @@ json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
   const Metrics &M = A.M;
   json::Array Threads, Sites;
   for (const ThreadMetrics &T : M.ThreadList)
-    Threads.push_back(json::Object{
-        {"pid", T.Pid},
-        {"tid", T.Tid},
-        {"name", T.Name},
-        {"worker", T.Worker},
-        {"lifetime_ns", T.LifetimeNs},
-        {"cpu_ns", T.CpuNs},
-        {"lock_ns", T.LockNs},
-        {"io_ns", T.IoNs},
-        {"ipc_ns", T.IpcNs},
-        {"sleep_ns", T.SleepNs},
-        {"wait_ns", T.WaitNs},
-        {"gil_ns", T.GilNs},
-        {"run_delay_ns", T.RunDelayNs},
-        {"gil_waits", T.GilWaits},
-        {"gil_drops", T.GilDrops}});
+    Threads.push_back(json::Object{{"pid", T.Pid},
+                                   {"tid", T.Tid},
+                                   {"name", T.Name},
+                                   {"worker", T.Worker},
+                                   {"lifetime_ns", T.LifetimeNs},
+                                   {"cpu_ns", T.CpuNs},
+                                   {"lock_ns", T.LockNs},
+                                   {"io_ns", T.IoNs},
+                                   {"ipc_ns", T.IpcNs},
+                                   {"sleep_ns", T.SleepNs},
+                                   {"wait_ns", T.WaitNs},
+                                   {"gil_ns", T.GilNs},
+                                   {"run_delay_ns", T.RunDelayNs},
+                                   {"gil_waits", T.GilWaits},
+                                   {"gil_drops", T.GilDrops}});
   for (const SiteMetrics &S : M.Sites)
     Sites.push_back(json::Object{{"id", S.Id},
                                  {"kind", S.Kind},

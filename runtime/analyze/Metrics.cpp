@@ -24,7 +24,8 @@ std::string SiteMetrics::location() const {
                       : Kind == "gil"   ? std::string("the GIL")
                                         : std::string("unknown function");
   if (!File.empty())
-    Where += " (" + llvm::sys::path::filename(File).str() + (Line > 0 ? ":" + std::to_string(Line) : "") + ")";
+    Where += " (" + llvm::sys::path::filename(File).str() +
+             (Line > 0 ? ":" + std::to_string(Line) : "") + ")";
   else if (!Module.empty())
     Where += " (" + llvm::sys::path::filename(Module).str() + ")";
   return Where;
@@ -127,8 +128,8 @@ static void computeWindows(const Profile &P, Metrics &M) {
         double Waiting = 0;
         for (const ProfileInterval &I : Th.Intervals)
           if (isSerializing(I.Kind))
-            Waiting += std::max<int64_t>(
-                0, std::min(I.End, B) - std::max(I.Start, A));
+            Waiting +=
+                std::max<int64_t>(0, std::min(I.End, B) - std::max(I.Start, A));
         if (C + D + Waiting >= ActiveInWindowShare * double(B - A))
           ++Win.ActiveThreads;
       }
@@ -333,8 +334,8 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P,
     for (const ThreadMetrics &T : M.ThreadList)
       if (T.Worker)
         LockSum += T.LockNs;
-    M.LockSerializedNs =
-        std::min<int64_t>(M.WallNs, LockSum / std::max(1u, M.WorkerThreads - 1));
+    M.LockSerializedNs = std::min<int64_t>(
+        M.WallNs, LockSum / std::max(1u, M.WorkerThreads - 1));
   }
   M.SerializedShare =
       M.WallNs > 0 ? std::min(1.0, double(Serialized) / M.WallNs) : 0;

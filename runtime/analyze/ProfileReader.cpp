@@ -179,7 +179,8 @@ Expected<Profile> threadwise::runtime::parseProfile(const json::Object &Root) {
   if (Version != 1)
     return createStringError(inconvertibleErrorCode(),
                              "unsupported profile version " +
-                                 std::to_string(Version) + " (this threadwise "
+                                 std::to_string(Version) +
+                                 " (this threadwise "
                                  "reads version 1)");
   Profile P;
   P.Command = strings(Root, "command");

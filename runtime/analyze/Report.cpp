@@ -1,6 +1,6 @@
 //===- Report.cpp - writeReports(): analyze once, render every format -----===//
-#include "analyze/Renderers.h"
 #include "threadwise/runtime/Report.h"
+#include "analyze/Renderers.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -88,9 +88,8 @@ int threadwise::runtime::writeReports(const json::Object &Profile,
     Out << formatv("{0:2}", renderJsonReport(*A)) << "\n";
   });
   Emit(Opts.HtmlPath, "HTML", [&](raw_ostream &Out) { renderHtml(*A, Out); });
-  Emit(Opts.TracePath, "trace", [&](raw_ostream &Out) {
-    Out << renderTrace(*A) << "\n";
-  });
+  Emit(Opts.TracePath, "trace",
+       [&](raw_ostream &Out) { Out << renderTrace(*A) << "\n"; });
   if (Opts.Terminal)
     renderText(*A, OS, Opts.Color);
   return Status;

@@ -41,7 +41,8 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
                  clEnumValN(OutputFormat::Trace, "trace",
                             "Chrome/Perfetto trace-event JSON")),
       cl::cat(Category));
-  cl::opt<std::string> Output("o", cl::desc("Write to <file> (default: stdout)"),
+  cl::opt<std::string> Output("o",
+                              cl::desc("Write to <file> (default: stdout)"),
                               cl::value_desc("file"), cl::cat(Category));
   cl::HideUnrelatedOptions(Category);
   if (!cl::ParseCommandLineOptions(
@@ -66,7 +67,8 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
   }
   const json::Object *Root = Doc->getAsObject();
   std::string Why = "the top level is not a JSON object";
-  const json::Object *ProfileObj = Root ? findProfileObject(*Root, Why) : nullptr;
+  const json::Object *ProfileObj =
+      Root ? findProfileObject(*Root, Why) : nullptr;
   if (!ProfileObj) {
     errs() << "threadwise report: error: '" << Input << "': " << Why << "\n";
     return 2;

@@ -83,9 +83,9 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
     if (!Top && S.WaitNs > 0 && S.WaitedByWorkers)
       Top = &S;
   if (Top)
-    OS << "  top " << (Top->Kind == "lock" || Top->Kind == "gil"
-                           ? "contended"
-                           : "wait site")
+    OS << "  top "
+       << (Top->Kind == "lock" || Top->Kind == "gil" ? "contended"
+                                                     : "wait site")
        << ": " << Top->location() << ": " << Top->kindLabel() << " waits "
        << formatDuration(Top->WaitNs) << " over " << Top->Count << " ("
        << formatPercent(Top->ShareOfWait) << " of all site waits)\n";

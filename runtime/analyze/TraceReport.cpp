@@ -60,7 +60,8 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
   json::Array Events;
   auto Us = [&](int64_t Ns) { return double(Ns - P.Start) / 1000.0; };
   auto Complete = [&](int64_t Pid, int64_t Tid, std::string Name,
-                      std::string Cat, int64_t S, int64_t E, json::Object Args) {
+                      std::string Cat, int64_t S, int64_t E,
+                      json::Object Args) {
     Events.push_back(json::Object{{"ph", "X"},
                                   {"name", std::move(Name)},
                                   {"cat", std::move(Cat)},
@@ -143,13 +144,13 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
                             : S.Running >= 0.1  ? "partly running"
                                                 : "";
         // The exact shares as a per-thread counter track.
-        Events.push_back(json::Object{
-            {"ph", "C"},
-            {"name", "CPU of " + std::to_string(T.Tid)},
-            {"pid", Proc.Pid},
-            {"ts", Us(S.Start)},
-            {"args", json::Object{{"running", S.Running},
-                                  {"runnable", S.Runnable}}}});
+        Events.push_back(
+            json::Object{{"ph", "C"},
+                         {"name", "CPU of " + std::to_string(T.Tid)},
+                         {"pid", Proc.Pid},
+                         {"ts", Us(S.Start)},
+                         {"args", json::Object{{"running", S.Running},
+                                               {"runnable", S.Runnable}}}});
         if (State != Cur || S.Start != CurEnd) {
           Flush();
           Cur = State;
@@ -162,17 +163,16 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
   }
   int64_t CounterPid = P.Processes.empty() ? 0 : P.Processes.front().Pid;
   for (const ParallelismWindow &W : A.M.Windows)
-    Events.push_back(json::Object{
-        {"ph", "C"},
-        {"name", "effective parallelism"},
-        {"pid", CounterPid},
-        {"ts", double(W.Start) / 1000.0},
-        {"args", json::Object{{"parallelism", W.Parallelism}}}});
+    Events.push_back(
+        json::Object{{"ph", "C"},
+                     {"name", "effective parallelism"},
+                     {"pid", CounterPid},
+                     {"ts", double(W.Start) / 1000.0},
+                     {"args", json::Object{{"parallelism", W.Parallelism}}}});
   return json::Object{
       {"traceEvents", std::move(Events)},
       {"displayTimeUnit", "ms"},
-      {"otherData",
-       json::Object{{"generator", "threadwise"},
-                    {"verdict", verdictName(A.R.V)},
-                    {"confidence", A.R.Confidence}}}};
+      {"otherData", json::Object{{"generator", "threadwise"},
+                                 {"verdict", verdictName(A.R.V)},
+                                 {"confidence", A.R.Confidence}}}};
 }

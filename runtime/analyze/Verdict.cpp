@@ -214,13 +214,12 @@ Recommendation Decider::run() {
   } else if (M.WorkerThreads <= 1 ||
              M.TopThreadBusyShare >= T.OneThreadBusyShare) {
     decide(Verdict::Serial, "one-worker",
-           M.WorkerThreads <= 1 ? 0.9
-                                : ramp(M.TopThreadBusyShare,
-                                       T.OneThreadBusyShare, 0.08));
+           M.WorkerThreads <= 1
+               ? 0.9
+               : ramp(M.TopThreadBusyShare, T.OneThreadBusyShare, 0.08));
     E.push_back("One thread did " + formatPercent(M.TopThreadBusyShare) +
-                " of the work (CPU + I/O) across " +
-                std::to_string(M.Threads) + " thread" +
-                (M.Threads == 1 ? "" : "s") +
+                " of the work (CPU + I/O) across " + std::to_string(M.Threads) +
+                " thread" + (M.Threads == 1 ? "" : "s") +
                 ": there is no concurrent work to spread.");
     E.push_back(parallelismLine());
   } else if (GilBound) {
@@ -258,7 +257,8 @@ Recommendation Decider::run() {
   } else if (Sh.offCpuIo() >= T.IoShare) {
     decide(Verdict::Threads, "io-bound", ramp(Sh.offCpuIo(), T.IoShare, 0.3));
     E.push_back("I/O and sleep take " + formatPercent(Sh.offCpuIo()) +
-                " of the worker threads' own time (CPU " + formatPercent(Sh.Cpu) +
+                " of the worker threads' own time (CPU " +
+                formatPercent(Sh.Cpu) +
                 "): threads overlap the waiting at little cost.");
     E.push_back(parallelismLine());
     if (M.WorkerProcesses > 1)

@@ -31,7 +31,7 @@ json::Object hostileProfile() {
          "intervals": [[150001000, 200001000, "lock", 3]]}]}],
     "sites": [{"id": 3, "kind": "lock", "function": "f<T>&", "file": "a\"b.cpp",
                "line": 4, "wait_ns": 200000000, "count": 2}]})")
-                     .get();
+                      .get();
   return std::move(*V.getAsObject());
 }
 

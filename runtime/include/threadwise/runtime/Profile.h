@@ -37,8 +37,8 @@ struct ProfileThread {
   int64_t VoluntaryCs = 0, InvoluntaryCs = 0;
   int64_t LockWaitNs = 0, IoWaitNs = 0, SleepNs = 0, CondWaitNs = 0;
   int64_t GilWaitNs = 0, GilWaits = 0, GilDrops = 0;
-  int64_t ExactCpuNs = 0;  ///< "cpu_ns" (schedstat), finer than user + sys
-  int64_t PipeWaitNs = 0;  ///< "io_wait_by_fd"."pipe": part of IoWaitNs
+  int64_t ExactCpuNs = 0; ///< "cpu_ns" (schedstat), finer than user + sys
+  int64_t PipeWaitNs = 0; ///< "io_wait_by_fd"."pipe": part of IoWaitNs
   std::vector<ProfileInterval> Intervals;
   std::vector<ProfileSample> Samples;
 

@@ -36,7 +36,8 @@ double uslSpeedup(const UslParams &P, double N);
 
 /// Least-squares fit of USL to (N, relative throughput) points. Needs at least
 /// three distinct N >= 1; returns nothing when the points cannot pin it down.
-std::optional<UslParams> fitUsl(llvm::ArrayRef<std::pair<double, double>> Points);
+std::optional<UslParams>
+fitUsl(llvm::ArrayRef<std::pair<double, double>> Points);
 
 /// The run's work, split by how it would scale (all nanoseconds, summed over
 /// threads). T(N) = SerialCpu + ParallelCpu / min(N, Cores) + Overlap / N
@@ -123,7 +124,7 @@ struct SiteMetrics {
 struct Metrics {
   int Cores = 1;
   int64_t WallNs = 0, CpuNs = 0;
-  double Parallelism = 0;           ///< sum of thread CPU / wall
+  double Parallelism = 0; ///< sum of thread CPU / wall
   /// Sum of thread CPU + run delay / wall: the cores the program wanted. On
   /// a loaded machine CPU parallelism understates what it would get.
   double DemandParallelism = 0;
@@ -131,23 +132,23 @@ struct Metrics {
   /// Threads whose busy time is at least WorkerBusyShare of the busiest
   /// one's; a main thread that only starts and joins the others is not one.
   unsigned WorkerThreads = 0;
-  double TopThreadBusyShare = 0;    ///< busiest thread's share of all busy time
-  TimeShares Shares;                ///< over all threads
-  double SerializedShare = 0;       ///< of wall: someone waited on a lock/GIL
-  bool IntervalsAvailable = false;  ///< per-wait intervals were recorded
-  bool Python = false;              ///< some process is CPython
-  bool GilPython = false;           ///< ... with a GIL
+  double TopThreadBusyShare = 0;   ///< busiest thread's share of all busy time
+  TimeShares Shares;               ///< over all threads
+  double SerializedShare = 0;      ///< of wall: someone waited on a lock/GIL
+  bool IntervalsAvailable = false; ///< per-wait intervals were recorded
+  bool Python = false;             ///< some process is CPython
+  bool GilPython = false;          ///< ... with a GIL
   bool FreeThreadedPython = false;
-  bool GilMeasured = false;         ///< GIL waits were recorded
-  int64_t PythonCpuNs = 0;          ///< CPU of GIL Python processes
-  int64_t LockSerializedNs = 0;     ///< wall during which a lock was waited on
+  bool GilMeasured = false;     ///< GIL waits were recorded
+  int64_t PythonCpuNs = 0;      ///< CPU of GIL Python processes
+  int64_t LockSerializedNs = 0; ///< wall during which a lock was waited on
   /// CPU spent in windows where at most one thread was active: a set-up or
   /// merge phase that runs serially whatever the number of workers.
   int64_t OneThreadPhaseCpuNs = 0;
-  int64_t IpcWaitNs = 0;            ///< pipe waits between profiled processes
-  double MeanSpawnNs = 0;           ///< measured per child process, 0 = none
-  int64_t RootSpawnNs = 0;          ///< exec-to-init of the root process
-  unsigned WorkerProcesses = 0;     ///< processes holding a worker thread
+  int64_t IpcWaitNs = 0;        ///< pipe waits between profiled processes
+  double MeanSpawnNs = 0;       ///< measured per child process, 0 = none
+  int64_t RootSpawnNs = 0;      ///< exec-to-init of the root process
+  unsigned WorkerProcesses = 0; ///< processes holding a worker thread
   std::string Mode;
   std::vector<ThreadMetrics> ThreadList;
   std::vector<ProcessMetrics> ProcessList;
@@ -188,8 +189,8 @@ struct VerdictThresholds {
 struct SpeedupPrediction {
   std::vector<unsigned> Workers;
   std::vector<double> Threads, Processes, FixContention;
-  std::string ThreadsModel;   ///< "amdahl" or "usl"
-  double SerialFraction = 0;  ///< of the threads option (Amdahl's s)
+  std::string ThreadsModel;  ///< "amdahl" or "usl"
+  double SerialFraction = 0; ///< of the threads option (Amdahl's s)
   std::optional<UslParams> Usl;
   bool SpawnCostMeasured = false;
   double SpawnCostNs = 0;

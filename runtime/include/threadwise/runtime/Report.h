@@ -18,7 +18,7 @@ namespace threadwise::runtime {
 
 struct ReportOptions {
   std::string JsonPath, HtmlPath, TracePath; // empty = not requested
-  bool Terminal = true;                       // print the 20-line summary
+  bool Terminal = true;                      // print the 20-line summary
   bool Color = false;
 };
 
