@@ -6,6 +6,16 @@
 using namespace llvm;
 using namespace threadwise::runtime;
 
+/// Program-supplied strings go to a terminal: control characters (an escape
+/// sequence in a thread name could rewrite the screen) become '?'.
+static std::string printable(StringRef S) {
+  std::string Out(S);
+  for (char &C : Out)
+    if ((unsigned char)C < 0x20 || C == 0x7f)
+      C = '?';
+  return Out;
+}
+
 static std::string commandLine(const Profile &P) {
   std::string S;
   for (const std::string &A : P.Command) {
@@ -16,7 +26,7 @@ static std::string commandLine(const Profile &P) {
   // Keep the header on one line however long the command.
   if (S.size() > 60)
     S = S.substr(0, 57) + "...";
-  return S;
+  return printable(S);
 }
 
 static std::string pad(std::string S, size_t W) {
@@ -49,7 +59,7 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
     OS << " - " << Cmd;
   OS << "\n";
   for (const std::string &E : R.Evidence)
-    OS << "  * " << E << "\n";
+    OS << "  * " << printable(E) << "\n";
 
   // Phases only when the run had some: one line, at most four.
   const std::vector<ParallelismWindow> &Ph = A.M.Phases;
@@ -86,22 +96,22 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
     OS << "  top "
        << (Top->Kind == "lock" || Top->Kind == "gil" ? "contended"
                                                      : "wait site")
-       << ": " << Top->location() << ": " << Top->kindLabel() << " waits "
-       << formatDuration(Top->WaitNs) << " over " << Top->Count << " ("
-       << formatPercent(Top->ShareOfWait) << " of all site waits)\n";
+       << ": " << printable(Top->location()) << ": " << Top->kindLabel()
+       << " waits " << formatDuration(Top->WaitNs) << " over " << Top->Count
+       << " (" << formatPercent(Top->ShareOfWait) << " of all site waits)\n";
 
   OS << "  perf events: ";
   if (A.M.EventsAvailable.empty())
     OS << "none available";
   for (size_t I = 0; I < A.M.EventsAvailable.size(); ++I)
-    OS << (I ? ", " : "") << A.M.EventsAvailable[I].Name
+    OS << (I ? ", " : "") << printable(A.M.EventsAvailable[I].Name)
        << (A.M.EventsAvailable[I].Scaled ? " (scaled)" : "");
   if (!A.M.EventsUnavailable.empty()) {
     OS << "; fell back: ";
     for (size_t I = 0; I < A.M.EventsUnavailable.size(); ++I)
-      OS << (I ? ", " : "") << A.M.EventsUnavailable[I].Name;
+      OS << (I ? ", " : "") << printable(A.M.EventsUnavailable[I].Name);
     if (!A.M.EventsUnavailable.front().Reason.empty())
-      OS << " (" << A.M.EventsUnavailable.front().Reason << ")";
+      OS << " (" << printable(A.M.EventsUnavailable.front().Reason) << ")";
   }
   OS << "\n";
   for (const std::string &N : R.Notes)

@@ -94,6 +94,20 @@ TEST(HtmlReport, EscapesEveryProgramString) {
   EXPECT_EQ(Html.find("https://"), std::string::npos);
 }
 
+TEST(TextReport, NeutralisesControlCharacters) {
+  json::Object Raw = hostileProfile();
+  (*Raw.getArray("command"))[1] = "\x1b[2J";
+  (*(*Raw.getArray("sites"))[0].getAsObject())["function"] = "evil\x1b]0;x\x07";
+  Expected<AnalyzedProfile> A = analyzeProfile(Raw);
+  ASSERT_TRUE(bool(A));
+  std::string Text;
+  raw_string_ostream OS(Text);
+  renderText(*A, OS, /*Color=*/false);
+  EXPECT_EQ(Text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(Text.find('\x07'), std::string::npos);
+  EXPECT_NE(Text.find("evil?]0;x?"), std::string::npos) << Text;
+}
+
 TEST(TraceReport, HasMetadataAndCompleteEvents) {
   json::Object Raw = hostileProfile();
   Expected<AnalyzedProfile> A = analyzeProfile(Raw);
