@@ -190,6 +190,10 @@ Expected<Profile> threadwise::runtime::parseProfile(const json::Object &Root) {
   readExit(Root, P.ExitCode, P.ExitSignal);
   if (const json::Object *M = Root.getObject("machine")) {
     P.Cores = static_cast<int>(num(*M, "cores"));
+    // A run pinned to fewer CPUs (taskset, cgroup cpusets) can use only those.
+    int64_t Allowed = num(*M, "cpus_allowed");
+    if (Allowed > 0 && (P.Cores <= 0 || Allowed < P.Cores))
+      P.Cores = static_cast<int>(Allowed);
     P.Kernel = str(*M, "kernel");
     P.Hostname = str(*M, "hostname");
   }

@@ -222,6 +222,13 @@ Recommendation Decider::run() {
                 " thread" + (M.Threads == 1 ? "" : "s") +
                 ": there is no concurrent work to spread.");
     E.push_back(parallelismLine());
+  } else if (M.Cores < 2 && Sh.offCpuIo() < T.IoShare) {
+    // The seed's own caveat: processes (and threads) help CPU-bound work
+    // only "if your machine has multiple cores".
+    decide(Verdict::Serial, "one-core", 0.8);
+    E.push_back("Only one core is available to the run: CPU-bound work "
+                "cannot run in parallel here, with threads or processes.");
+    E.push_back(parallelismLine());
   } else if (GilBound) {
     decide(Verdict::Processes, "gil-bound", ramp(Sh.Gil, T.GilShare, 0.35));
     int64_t Waits = 0;
@@ -295,7 +302,8 @@ Recommendation Decider::run() {
     E.push_back("Threads were runnable but not running " +
                 formatPercent(M.Shares.Runnable) +
                 " of their time: more runnable threads than the " +
-                std::to_string(M.Cores) + " cores.");
+                std::to_string(M.Cores) +
+                (M.Cores == 1 ? " core." : " cores."));
   if (M.Processes > 1 && M.MeanSpawnNs > 0)
     E.push_back("Starting a child process cost " +
                 formatDuration(M.MeanSpawnNs) + " on average (" +

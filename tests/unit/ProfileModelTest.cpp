@@ -329,6 +329,17 @@ TEST(VerdictRules, OneThreadIsSerial) {
     EXPECT_LT(S, 1.0); // only the spawn cost
 }
 
+TEST(VerdictRules, OneCoreCannotRunCpuWorkInParallel) {
+  Metrics M = workers(2, 0.95, {0.5, 0, 0, 0, 0, 0.5});
+  M.Cores = 1;
+  M.DemandParallelism = 1.9;
+  EXPECT_EQ(recommend(M).Rule, "one-core");
+  // I/O-bound threads still overlap their waits on one core.
+  Metrics Io = workers(4, 0.05, {0.05, 0, 0.95, 0, 0, 0});
+  Io.Cores = 1;
+  EXPECT_EQ(recommend(Io).V, Verdict::Threads);
+}
+
 TEST(VerdictRules, ShortRunIsSerial) {
   Metrics M = workers(4, 1.9, {1, 0, 0, 0, 0, 0});
   M.WallNs = 5 * Ms;
