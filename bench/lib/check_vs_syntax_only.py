@@ -20,6 +20,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import syntax_only  # noqa: E402
 TIME = "/usr/bin/time"
 
 
@@ -52,7 +54,7 @@ def count_findings(path):
 def bench_project(name, db_dir, opts):
     db = os.path.join(db_dir, "compile_commands.json")
     with open(db) as f:
-        tus = len(json.load(f))
+        tus = len(syntax_only.first_command_per_file(json.load(f)))
     syntax = [sys.executable, os.path.join(HERE, "syntax_only.py"), "-j", str(opts.jobs), db]
     check = [opts.threadwise, "check", "-p", db_dir, "-j", str(opts.jobs), "--format", "json"]
     findings_path = os.path.join(opts.out, f"{name}-findings.json")
