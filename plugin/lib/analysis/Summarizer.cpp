@@ -2153,13 +2153,13 @@ const FunctionSummary *TUSummarizer::summarize(const FunctionDecl *FD) {
   FD = Def;
   if (FD->isDependentContext() || isSystem(FD) || FD->isInvalidDecl())
     return nullptr;
-  int &St = State[FD];
-  const std::string &K = keyOf(FD);
+  const std::string K = keyOf(FD);
+  int St = State.lookup(FD);
   if (St == 2)
     return &Out.Functions[K];
   if (St == 1)
     return nullptr; // Recursion: no lock effects from an unfinished summary.
-  St = 1;
+  State[FD] = 1;
   FunctionSummary Tmp;
   FunctionSummarizer(*this, FD, Tmp).run();
   FunctionSummary &Slot = Out.Functions[K];

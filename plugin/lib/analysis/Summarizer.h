@@ -7,6 +7,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/DenseMap.h"
+#include <unordered_map>
 
 namespace threadwise {
 
@@ -38,7 +39,8 @@ public:
   void noteField(const clang::FieldDecl *FD, const std::string &Key);
 
 private:
-  llvm::DenseMap<const clang::Decl *, std::string> Keys, Names;
+  // Node-based: callers hold references across later insertions.
+  std::unordered_map<const clang::Decl *, std::string> Keys, Names;
   llvm::DenseMap<const clang::FunctionDecl *, int> State; // 1 running, 2 done
   llvm::DenseMap<clang::FileID, std::string> FileNames;
 };
