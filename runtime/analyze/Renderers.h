@@ -32,7 +32,7 @@ llvm::json::Value renderJsonReport(const AnalyzedProfile &A);
 /// One self-contained HTML page; every program-supplied string is escaped.
 void renderHtml(const AnalyzedProfile &A, llvm::raw_ostream &OS);
 /// Chrome / Perfetto trace-event JSON.
-llvm::json::Value renderTrace(const AnalyzedProfile &A);
+void renderTrace(const AnalyzedProfile &A, llvm::raw_ostream &OS);
 
 /// A stretch of a thread's life between two samples, with the fraction of it
 /// spent running and runnable (waiting for a core).

@@ -89,7 +89,7 @@ int threadwise::runtime::writeReports(const json::Object &Profile,
   });
   Emit(Opts.HtmlPath, "HTML", [&](raw_ostream &Out) { renderHtml(*A, Out); });
   Emit(Opts.TracePath, "trace",
-       [&](raw_ostream &Out) { Out << renderTrace(*A) << "\n"; });
+       [&](raw_ostream &Out) { renderTrace(*A, Out); });
   if (Opts.Terminal)
     renderText(*A, OS, Opts.Color);
   return Status;

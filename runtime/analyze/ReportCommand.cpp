@@ -92,7 +92,7 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
       renderHtml(*A, OS);
       break;
     case OutputFormat::Trace:
-      OS << renderTrace(*A) << "\n";
+      renderTrace(*A, OS);
       break;
     }
   };

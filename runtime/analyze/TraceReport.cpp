@@ -55,33 +55,40 @@ static std::string intervalName(const ProfileInterval &I) {
   return I.Kind;
 }
 
-json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
+void threadwise::runtime::renderTrace(const AnalyzedProfile &A,
+                                      raw_ostream &OS) {
   const Profile &P = A.P;
-  json::Array Events;
+  // Streamed event by event: a lock-heavy run has millions of waits, and a
+  // json::Value tree of them would take gigabytes.
+  json::OStream J(OS);
+  J.objectBegin();
+  J.attributeBegin("traceEvents");
+  J.arrayBegin();
+  auto Emit = [&](json::Value V) { J.value(V); };
   auto Us = [&](int64_t Ns) { return double(Ns - P.Start) / 1000.0; };
   auto Complete = [&](int64_t Pid, int64_t Tid, std::string Name,
                       std::string Cat, int64_t S, int64_t E,
                       json::Object Args) {
-    Events.push_back(json::Object{{"ph", "X"},
-                                  {"name", std::move(Name)},
-                                  {"cat", std::move(Cat)},
-                                  {"pid", Pid},
-                                  {"tid", Tid},
-                                  {"ts", Us(S)},
-                                  {"dur", double(E - S) / 1000.0},
-                                  {"args", std::move(Args)}});
+    Emit(json::Object{{"ph", "X"},
+                      {"name", std::move(Name)},
+                      {"cat", std::move(Cat)},
+                      {"pid", Pid},
+                      {"tid", Tid},
+                      {"ts", Us(S)},
+                      {"dur", double(E - S) / 1000.0},
+                      {"args", std::move(Args)}});
   };
   for (const ProfileProcess &Proc : P.Processes) {
     std::string Name = sys::path::filename(Proc.Exe).str();
     for (size_t I = 1; I < Proc.Argv.size() && I < 4; ++I)
       Name += " " + Proc.Argv[I];
-    Events.push_back(json::Object{{"ph", "M"},
-                                  {"name", "process_name"},
-                                  {"pid", Proc.Pid},
-                                  {"tid", Proc.Pid},
-                                  {"args", json::Object{{"name", Name}}}});
+    Emit(json::Object{{"ph", "M"},
+                      {"name", "process_name"},
+                      {"pid", Proc.Pid},
+                      {"tid", Proc.Pid},
+                      {"args", json::Object{{"name", Name}}}});
     for (const ProfileThread &T : Proc.Threads) {
-      Events.push_back(json::Object{
+      Emit(json::Object{
           {"ph", "M"},
           {"name", "thread_name"},
           {"pid", Proc.Pid},
@@ -123,7 +130,7 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
         for (size_t I = Next; I < Laid.size() && S < E; ++I) {
           if (Laid[I].Start >= E)
             break;
-          if (Laid[I].Start > S)
+          if (Laid[I].Start - S >= 1000) // sub-microsecond pieces say nothing
             Complete(Proc.Pid, T.Tid, Name, "cpu", S, Laid[I].Start,
                      json::Object{});
           S = std::max(S, Laid[I].End);
@@ -144,13 +151,12 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
                             : S.Running >= 0.1  ? "partly running"
                                                 : "";
         // The exact shares as a per-thread counter track.
-        Events.push_back(
-            json::Object{{"ph", "C"},
-                         {"name", "CPU of " + std::to_string(T.Tid)},
-                         {"pid", Proc.Pid},
-                         {"ts", Us(S.Start)},
-                         {"args", json::Object{{"running", S.Running},
-                                               {"runnable", S.Runnable}}}});
+        Emit(json::Object{{"ph", "C"},
+                          {"name", "CPU of " + std::to_string(T.Tid)},
+                          {"pid", Proc.Pid},
+                          {"ts", Us(S.Start)},
+                          {"args", json::Object{{"running", S.Running},
+                                                {"runnable", S.Runnable}}}});
         if (State != Cur || S.Start != CurEnd) {
           Flush();
           Cur = State;
@@ -163,16 +169,17 @@ json::Value threadwise::runtime::renderTrace(const AnalyzedProfile &A) {
   }
   int64_t CounterPid = P.Processes.empty() ? 0 : P.Processes.front().Pid;
   for (const ParallelismWindow &W : A.M.Windows)
-    Events.push_back(
-        json::Object{{"ph", "C"},
-                     {"name", "effective parallelism"},
-                     {"pid", CounterPid},
-                     {"ts", double(W.Start) / 1000.0},
-                     {"args", json::Object{{"parallelism", W.Parallelism}}}});
-  return json::Object{
-      {"traceEvents", std::move(Events)},
-      {"displayTimeUnit", "ms"},
-      {"otherData", json::Object{{"generator", "threadwise"},
-                                 {"verdict", verdictName(A.R.V)},
-                                 {"confidence", A.R.Confidence}}}};
+    Emit(json::Object{{"ph", "C"},
+                      {"name", "effective parallelism"},
+                      {"pid", CounterPid},
+                      {"ts", double(W.Start) / 1000.0},
+                      {"args", json::Object{{"parallelism", W.Parallelism}}}});
+  J.arrayEnd();
+  J.attributeEnd();
+  J.attribute("displayTimeUnit", "ms");
+  J.attribute("otherData", json::Object{{"generator", "threadwise"},
+                                        {"verdict", verdictName(A.R.V)},
+                                        {"confidence", A.R.Confidence}});
+  J.objectEnd();
+  OS << "\n";
 }

@@ -112,7 +112,12 @@ TEST(TraceReport, HasMetadataAndCompleteEvents) {
   json::Object Raw = hostileProfile();
   Expected<AnalyzedProfile> A = analyzeProfile(Raw);
   ASSERT_TRUE(bool(A));
-  json::Value Trace = renderTrace(*A);
+  std::string Text;
+  raw_string_ostream OS(Text);
+  renderTrace(*A, OS);
+  Expected<json::Value> Parsed = json::parse(Text);
+  ASSERT_TRUE(bool(Parsed)) << toString(Parsed.takeError());
+  json::Value &Trace = *Parsed;
   const json::Array *Events = Trace.getAsObject()->getArray("traceEvents");
   ASSERT_NE(Events, nullptr);
   unsigned Meta = 0, Lock = 0;
