@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analyze/Renderers.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
 #include <cmath>
 
 using namespace llvm;
@@ -182,4 +184,59 @@ json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
   if (A.Raw)
     Report["profile"] = json::Object(*A.Raw);
   return Report;
+}
+
+/// Like J.value(V), with keys sorted and doubles in 15 significant digits:
+/// json::OStream prints 17, which turns 0.9 into 0.90000000000000002.
+static void writeValue(json::OStream &J, const json::Value &V) {
+  if (const json::Object *O = V.getAsObject()) {
+    std::vector<StringRef> Keys;
+    for (const auto &KV : *O)
+      Keys.push_back(KV.first);
+    llvm::sort(Keys);
+    J.objectBegin();
+    for (StringRef K : Keys) {
+      J.attributeBegin(K);
+      writeValue(J, *O->get(K));
+      J.attributeEnd();
+    }
+    J.objectEnd();
+  } else if (const json::Array *A = V.getAsArray()) {
+    J.arrayBegin();
+    for (const json::Value &E : *A)
+      writeValue(J, E);
+    J.arrayEnd();
+  } else if (V.kind() == json::Value::Number && !V.getAsInteger()) {
+    double D = *V.getAsNumber();
+    J.rawValue([&](raw_ostream &OS) { OS << format("%.15g", D); });
+  } else {
+    J.value(V);
+  }
+}
+
+void threadwise::runtime::writeJsonReport(const AnalyzedProfile &A,
+                                          raw_ostream &OS) {
+  AnalyzedProfile WithoutProfile = A;
+  WithoutProfile.Raw = nullptr;
+  json::Value Report = renderJsonReport(WithoutProfile);
+  json::Object &O = *Report.getAsObject();
+  // The analysis indented for people, in a fixed order; the embedded profile
+  // on one line, since it can be megabytes of intervals.
+  json::OStream J(OS, /*IndentSize=*/2);
+  J.objectBegin();
+  for (StringRef Key : {"format", "version", "recommendation", "metrics",
+                        "threads", "sites", "events"})
+    if (json::Value *V = O.get(Key)) {
+      J.attributeBegin(Key);
+      writeValue(J, *V);
+      J.attributeEnd();
+    }
+  if (A.Raw) {
+    J.attributeBegin("profile");
+    J.rawValue(
+        [&](raw_ostream &Out) { Out << json::Value(json::Object(*A.Raw)); });
+    J.attributeEnd();
+  }
+  J.objectEnd();
+  OS << "\n";
 }

@@ -29,6 +29,8 @@ llvm::Expected<AnalyzedProfile> analyzeProfile(const llvm::json::Object &Raw);
 void renderText(const AnalyzedProfile &A, llvm::raw_ostream &OS, bool Color);
 /// The "threadwise-report" version 1 document (docs/runtime.md).
 llvm::json::Value renderJsonReport(const AnalyzedProfile &A);
+/// The same, written: indented, with the embedded profile on one line.
+void writeJsonReport(const AnalyzedProfile &A, llvm::raw_ostream &OS);
 /// One self-contained HTML page; every program-supplied string is escaped.
 void renderHtml(const AnalyzedProfile &A, llvm::raw_ostream &OS);
 /// Chrome / Perfetto trace-event JSON.

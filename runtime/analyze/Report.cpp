@@ -84,9 +84,8 @@ int threadwise::runtime::writeReports(const json::Object &Profile,
       Status = 125;
     }
   };
-  Emit(Opts.JsonPath, "JSON", [&](raw_ostream &Out) {
-    Out << formatv("{0:2}", renderJsonReport(*A)) << "\n";
-  });
+  Emit(Opts.JsonPath, "JSON",
+       [&](raw_ostream &Out) { writeJsonReport(*A, Out); });
   Emit(Opts.HtmlPath, "HTML", [&](raw_ostream &Out) { renderHtml(*A, Out); });
   Emit(Opts.TracePath, "trace",
        [&](raw_ostream &Out) { renderTrace(*A, Out); });

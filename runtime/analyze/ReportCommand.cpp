@@ -86,7 +86,7 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
       renderText(*A, OS, UseColor);
       break;
     case OutputFormat::Json:
-      OS << formatv("{0:2}", renderJsonReport(*A)) << "\n";
+      writeJsonReport(*A, OS);
       break;
     case OutputFormat::Html:
       renderHtml(*A, OS);

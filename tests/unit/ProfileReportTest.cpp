@@ -129,8 +129,9 @@ TEST(TraceReport, HasMetadataAndCompleteEvents) {
     if (Ph == "X" && O->getString("cat") == StringRef("lock")) {
       ++Lock;
       // Microseconds from the start of the run.
-      if (O->getInteger("tid") == 8)
+      if (O->getInteger("tid") == 8) {
         EXPECT_DOUBLE_EQ(*O->getNumber("ts"), 150000.0);
+      }
     }
   }
   EXPECT_EQ(Meta, 3u); // one process, two threads
