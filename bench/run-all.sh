@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every benchmark script in bench/ and bench/*/ (`make bench`). Each script takes the
-# build directory as its first argument and prints its own table. Benchmarks are never part
-# of `make test` or CI: they need corpora from the network and their numbers are timings.
+# Runs every benchmark script in bench/ and bench/*/ (`make bench`). A benchmark script is
+# an executable *.sh whose usage comment names the build directory as its first argument
+# (`#   bench/x.sh <build-dir> ...` or `# usage: bench/x/run.sh [BUILD_DIR] ...`); it prints
+# its own table. Other scripts there (helpers, screenshots) are listed as skipped.
+# Benchmarks are never part of `make test` or CI: they need corpora from the network and
+# their numbers are timings.
 #
 #   bench/run-all.sh <build-dir>
 set -uo pipefail
@@ -10,10 +13,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 failed=()
 for script in "$here"/*.sh "$here"/*/*.sh; do
   [ -x "$script" ] || continue
+  name=${script#"$here"/}
   case $script in "$here/run-all.sh" | "$here"/lib/*) continue ;; esac
+  if ! grep -qE '^#.*bench/[^ ]+\.sh \[?(<build-dir>|BUILD_DIR)' "$script"; then
+    echo "run-all: skipping $name (its usage does not take the build directory)"
+    continue
+  fi
   echo
-  echo "### ${script#"$here"/}"
-  "$script" "$1" || failed+=("${script#"$here"/}")
+  echo "### $name"
+  "$script" "$1" || failed+=("$name")
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "run-all: failed: ${failed[*]}" >&2
