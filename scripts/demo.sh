@@ -38,3 +38,25 @@ if [[ "$(basename "$CXX")" == clang++-19 ]]; then
 else
   echo "(skipped: the plugin needs clang++-19)"
 fi
+
+# The runtime half: profile real runs and recommend threads or processes.
+profile() {
+  local rc=0
+  "$TW" profile "$@" || rc=$?
+  # The profiled program's own status passes through; 125 is threadwise's failure.
+  if [ "$rc" -ge 125 ] && [ "$rc" -le 127 ]; then
+    echo "demo: threadwise profile failed (exit $rc)" >&2
+    exit "$rc"
+  fi
+}
+echo
+echo "== threadwise profile: CPU-bound Python threads (the GIL serializes them) =="
+profile --report-html "$BUILD/examples/cpu_threads.html" -- /usr/bin/python3 examples/profile/cpu_threads.py
+echo
+echo "== threadwise profile: native threads queueing on one big lock =="
+profile -- "$BUILD/bin/profile-example-big_lock"
+echo
+echo "== threadwise profile: Python threads waiting on I/O =="
+profile -- /usr/bin/python3 examples/profile/io_threads.py
+echo
+echo "HTML report with the per-thread timeline: $BUILD/examples/cpu_threads.html"
