@@ -10,6 +10,8 @@
 #include "CompileDatabase.h"
 #include "TranslationUnitRunner.h"
 #include "threadwise/Analysis.h"
+#include "threadwise/Baseline.h"
+#include "threadwise/Suppressions.h"
 #include "threadwise/Output.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -232,6 +234,13 @@ int runCheckCommand(int Argc, const char **Argv) {
   cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::value_desc("arg"),
                                         cl::cat(Category),
                                         cl::desc("Prepend <arg> to every compile command"));
+  cl::opt<std::string> BaselineFile(
+      "baseline", cl::value_desc("file"), cl::cat(Category),
+      cl::desc("Report (and fail on) only findings not in this baseline;\n"
+               "list the fixed ones on stderr (see docs/ci.md)"));
+  cl::opt<std::string> WriteBaselineFile(
+      "write-baseline", cl::value_desc("file"), cl::cat(Category),
+      cl::desc("Record today's findings as a baseline in <file>"));
   cl::extrahelp ExitCodes(
       "\nUSAGE EXAMPLES:\n"
       "  threadwise check -p build                   every TU of build/compile_commands.json\n"
@@ -285,6 +294,13 @@ int runCheckCommand(int Argc, const char **Argv) {
     if (llvm::Error E = Rules.loadFile(F))
       return fail("--rules '" + F + "': " + llvm::toString(std::move(E)));
 
+  std::vector<BaselineEntry> Baseline;
+  if (!BaselineFile.empty()) {
+    llvm::Expected<std::vector<BaselineEntry>> B = readBaseline(BaselineFile);
+    if (!B)
+      return fail("--baseline: " + llvm::toString(B.takeError()));
+    Baseline = std::move(*B);
+  }
   DatabaseRequest Req;
   Req.BuildPath = BuildPath;
   Req.Files.assign(Sources.begin(), Sources.end());
@@ -316,6 +332,15 @@ int runCheckCommand(int Argc, const char **Argv) {
   }
   std::vector<const TUSummary *> Summaries = collectSummaries(Results, Out.Errors, Exit);
   std::vector<Finding> Findings = analyzeSafely(Summaries, Rules, Filter, Out.Errors, Exit);
+  // NOLINT comments, then the baseline, both at the primary location.
+  SuppressionFilter().apply(Findings);
+  if (!WriteBaselineFile.empty() &&
+      !writeFileAtomically(WriteBaselineFile, [&](llvm::raw_ostream &OS) {
+        writeBaseline(OS, Findings, Out.SourceRoot);
+      }))
+    Exit = std::max<int>(Exit, ExitBadInput);
+  std::vector<BaselineEntry> FixedSinceBaseline =
+      applyBaseline(Findings, Baseline, Out.SourceRoot);
   if (!Findings.empty())
     Exit = std::max<int>(Exit, ExitFindings);
 
@@ -355,6 +380,12 @@ int runCheckCommand(int Argc, const char **Argv) {
     if (!Out.Errors.empty())
       llvm::errs() << ", " << Out.Errors.size() << " failed";
     llvm::errs() << ")\n";
+  }
+  if (!Quiet && !FixedSinceBaseline.empty()) {
+    llvm::errs() << plural(FixedSinceBaseline.size(), "baseline finding")
+                 << " no longer reported (fixed):\n";
+    for (const BaselineEntry &E : FixedSinceBaseline)
+      llvm::errs() << "  " << E.File << ": " << E.Message << " [" << E.Check << "]\n";
   }
   return Exit;
 }

@@ -43,6 +43,17 @@ std::string threadPhrase(const ProgramModel &P, const ResolvedAccess &A,
   return "in thread '" + T.EntryName + "'";
 }
 
+/// A variable or field on the path is annotated threadwise::benign_race.
+bool isBenign(const ProgramModel &P, llvm::StringRef Path) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  Path.split(Parts, '|');
+  for (llvm::StringRef Part : Parts)
+    if (Part.consume_front("G:") || Part.consume_front("."))
+      if (const VariableInfo *V = P.variable(Part.str()); V && V->Benign)
+        return true;
+  return false;
+}
+
 struct Race {
   const ResolvedAccess *Primary;
   const ResolvedAccess *Other;
@@ -60,6 +71,8 @@ void UnprotectedWriteCheck::run(const ProgramModel &P, std::vector<Finding> &Out
     if (std::none_of(List.begin(), List.end(), [](const ResolvedAccess *A) {
           return A->Event->IsWrite && !A->Event->IsAtomic;
         }))
+      continue;
+    if (isBenign(P, Path))
       continue;
     // Best conflicting access per primary write position.
     std::map<std::pair<const AccessEvent *, const FunctionSummary *>, Race> Races;

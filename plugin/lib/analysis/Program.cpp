@@ -189,6 +189,29 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
     return L;
   };
 
+  // CPU work and the locks around it (issue 5's checks read these).
+  if (ThreadFunctionSeen.insert({C.Thread, &F}).second)
+    ThreadFunctions.push_back({C.Thread, &F});
+  for (const CpuRegion &CR : F.CpuRegions) {
+    ResolvedCpuRegion R;
+    R.Region = &CR;
+    R.Function = &F;
+    R.Thread = C.Thread;
+    R.Locks = C.EntryLocks;
+    R.DistinctLocks = C.DistinctLocks;
+    for (const auto &[K, Sh] : CR.Locks) {
+      bool D = false;
+      std::string B = bind(K, C, &D);
+      if (B.empty())
+        continue;
+      R.Locks[B] = Sh;
+      if (D)
+        R.DistinctLocks.insert(B);
+    }
+    R.Concurrent = C.Concurrent;
+    R.Chain = C.Chain;
+    CpuRegions.push_back(std::move(R));
+  }
   // Walk events in source order so escaping threads are seen by later events.
   struct Ev {
     unsigned Order;
@@ -246,6 +269,12 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
       }
       CC.This = Call.This.empty() ? "" : bind(Call.This, C, &CC.ThisDistinct);
       CC.EntryLocks = BindLocks(Call.Locks, Call.Order);
+      CC.DistinctLocks = C.DistinctLocks;
+      for (const auto &[K, Sh] : Call.Locks) {
+        bool D = false;
+        if (std::string B = bind(K, C, &D); !B.empty() && D)
+          CC.DistinctLocks.insert(B);
+      }
       CC.Concurrent = ConcurrentAt(Call.LiveSpawns, Call.Order);
       CC.Repeats = C.Repeats || Call.InLoop;
       Chains.push_back({&Call, F.Name, Callee->Name, C.Chain});

@@ -48,12 +48,34 @@ struct ResolvedAccess {
   const CallChain *Chain = nullptr;
 };
 
+/// A CpuRegion as run by one thread, with the locks held there (caller
+/// context included) and which of them differ per instance of the thread.
+struct ResolvedCpuRegion {
+  const CpuRegion *Region = nullptr;
+  const FunctionSummary *Function = nullptr;
+  unsigned Thread = 0;
+  LockSet Locks;
+  std::set<std::string> DistinctLocks; ///< Bound to a per-instance object.
+  std::shared_ptr<const std::set<unsigned>> Concurrent;
+  const CallChain *Chain = nullptr;
+};
+
+/// A function a thread runs (its entry or a callee), with the blocking calls
+/// and CPU regions in it, for the thread inventory.
+struct ThreadFunction {
+  unsigned Thread = 0;
+  const FunctionSummary *Function = nullptr;
+};
+
 class ProgramModel {
 public:
   ProgramModel(llvm::ArrayRef<const TUSummary *> TUs, const RuleSet &Rules);
 
   const std::vector<ThreadInfo> &threads() const { return Threads; }
   const std::vector<ResolvedAccess> &accesses() const { return Accesses; }
+  const std::vector<ResolvedCpuRegion> &cpuRegions() const { return CpuRegions; }
+  /// Every (thread, function) pair the linker visited.
+  const std::vector<ThreadFunction> &threadFunctions() const { return ThreadFunctions; }
   const FunctionSummary *function(const std::string &Key) const;
   const VariableInfo *variable(const std::string &Key) const;
 
@@ -75,6 +97,7 @@ private:
     std::shared_ptr<const std::set<unsigned>> Concurrent;
     bool Repeats = false; ///< Reached from a loop: spawns inside run many times.
     const CallChain *Chain = nullptr;
+    std::set<std::string> DistinctLocks; ///< Entry locks bound per instance.
   };
 
   std::set<unsigned> visit(const FunctionSummary &F, const Context &C, unsigned Depth);
@@ -87,6 +110,9 @@ private:
   std::vector<ThreadInfo> Threads;
   std::vector<ResolvedAccess> Accesses;
   std::deque<CallChain> Chains;
+  std::vector<ResolvedCpuRegion> CpuRegions;
+  std::vector<ThreadFunction> ThreadFunctions;
+  std::set<std::pair<unsigned, const FunctionSummary *>> ThreadFunctionSeen;
   std::map<std::string, std::set<unsigned>> Memo;
   std::set<std::pair<std::string, unsigned>> OnStack;
   std::map<std::set<unsigned>, std::shared_ptr<const std::set<unsigned>>> Interned;

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Summarizer.h"
+#include "CpuFacts.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -297,6 +298,7 @@ private:
   ParentMap PM;
   bool Lambda = false;
   std::unique_ptr<CFG> Cfg;
+  CpuFactsRecorder CpuHeld; // Locks held per statement, for CpuFacts.cpp.
 
   // Pre-pass facts (flow-insensitive).
   llvm::DenseMap<const VarDecl *, std::string> PointerAlias; // local ptr/ref -> pointee path
@@ -512,6 +514,7 @@ void FunctionSummarizer::run() {
     transferBlock(B, St);
   }
   Recording = false;
+  collectCpuFacts(TU, FD, Body, CpuHeld, S);
 
   // Threads still running at the exit escape to the caller.
   const FlowState &AtExit = In[Cfg->getExit().getBlockID()];
@@ -931,6 +934,8 @@ void FunctionSummarizer::edge(const CFGBlock *B, unsigned SuccIndex, FlowState &
 }
 
 void FunctionSummarizer::statement(const Stmt *St, FlowState &State) {
+  if (Recording)
+    CpuHeld.noteHeld(St, State.Held);
   // The team's threads start without the encountering thread's locks.
   if (Recording)
     if (const OmpNode *R = regionOf(ompOf(St)); R && !RegionEntryLocks.count(R->RegionIndex))

@@ -100,6 +100,23 @@ struct VariableInfo {
   FixIt AtomicFix; ///< Rewrites the declaration's type to an atomic one.
 };
 
+/// CPU work found in a function (issue 5): a heavy loop nest or a call to a
+/// cpu-heavy API, with the locks held where it starts.
+struct CpuRegion {
+  enum Kind { Loop, HeavyCall } K = Loop;
+  std::string What;   ///< "loop" or the API's qualified name.
+  std::string Reason; ///< Why it counts as heavy, for messages.
+  LockSet Locks;      ///< Relative to function entry, like AccessEvent::Locks.
+  SourcePos Pos;
+  unsigned Order = 0;
+};
+
+/// A call to an API the rule packs list under `blocking:`.
+struct BlockingCall {
+  std::string Api;
+  SourcePos Pos;
+};
+
 struct FunctionSummary {
   std::string Key;  ///< Stable across TUs (USR).
   std::string Name; ///< Qualified, for messages.
@@ -112,6 +129,8 @@ struct FunctionSummary {
   LockSet AcquiredOnExit;  ///< Locks still held when it returns (lock wrappers).
   std::vector<std::string> ReleasedOnExit;
   std::vector<unsigned> JoinsParams; ///< Joins the thread handles passed as these.
+  std::vector<CpuRegion> CpuRegions; ///< Filled by CpuFacts.cpp.
+  std::vector<BlockingCall> Blocking;
 };
 
 struct TUSummary {
