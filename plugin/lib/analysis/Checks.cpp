@@ -1,6 +1,7 @@
 //===- Checks.cpp - The registry of threadwise checks ---------------------===//
 #include "threadwise/Checks.h"
 #include "Check.h"
+#include "cpu/SerializedByLockCheck.h"
 #include "race/UnprotectedWriteCheck.h"
 #include "llvm/Support/GlobPattern.h"
 
@@ -13,6 +14,13 @@ static const CheckInfo Registry[] = {
      "write it at the same time, and the two accesses hold no lock in common. This is a data race: "
      "undefined behaviour in C and C++. Protect both accesses with the same mutex, make the "
      "variable atomic, or make it thread-local."},
+    {"threadwise-cpu-serialized-by-lock",
+     "CPU-heavy work runs under a lock that every concurrent instance of the thread also takes",
+     "A thread computes (a heavy loop nest or a cpu-heavy API call) while holding a lock that the "
+     "other instances of the same thread, or another computing thread, take too. The threads then "
+     "run the work one at a time and more threads bring no speed-up. Compute into a local result "
+     "and merge it under the lock, partition the data so each thread has its own lock, or use "
+     "processes."},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Registry; }
@@ -20,6 +28,8 @@ llvm::ArrayRef<CheckInfo> allChecks() { return Registry; }
 std::unique_ptr<ProgramCheck> createCheck(llvm::StringRef Name) {
   if (Name == UnprotectedWriteCheck::Name)
     return std::make_unique<UnprotectedWriteCheck>();
+  if (Name == SerializedByLockCheck::Name)
+    return std::make_unique<SerializedByLockCheck>();
   return nullptr;
 }
 

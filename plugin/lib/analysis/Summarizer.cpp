@@ -149,12 +149,22 @@ bool TUSummarizer::isSystem(const Decl *D) {
   return L.isInvalid() || SM.isInSystemHeader(L);
 }
 
+/// [[clang::annotate("threadwise::benign_race")]] on any declaration.
+static bool isBenignRace(const Decl *D) {
+  for (const Decl *R : D->redecls())
+    for (const auto *A : R->specific_attrs<AnnotateAttr>())
+      if (A->getAnnotation() == "threadwise::benign_race")
+        return true;
+  return false;
+}
+
 void TUSummarizer::noteVariable(const VarDecl *VD, const std::string &Key) {
   if (Out.Variables.count(Key))
     return;
   VariableInfo &V = Out.Variables[Key];
   V.Name = VD->isStaticLocal() ? VD->getNameAsString() : qualName(VD);
   V.Pos = pos(VD->getLocation());
+  V.Benign = isBenignRace(VD);
   QualType T = VD->getType();
   // A fix-it to an atomic type: scalar integers and flags defined here.
   if (VD->isThisDeclarationADefinition() != VarDecl::DeclarationOnly && !isSystem(VD) &&
@@ -192,6 +202,7 @@ void TUSummarizer::noteField(const FieldDecl *FD, const std::string &Key) {
   VariableInfo &V = Out.Variables[Key];
   V.Name = qualName(FD->getParent()) + "::" + FD->getNameAsString();
   V.Pos = pos(FD->getLocation());
+  V.Benign = isBenignRace(FD);
 }
 
 //===----------------------------------------------------------------------===//

@@ -98,6 +98,9 @@ struct VariableInfo {
   std::string GuardedBy; ///< Lock path from GUARDED_BY, if annotated.
   bool ScalarFixable = false;
   FixIt AtomicFix; ///< Rewrites the declaration's type to an atomic one.
+  /// annotate("threadwise::benign_race"): racy on purpose or protected by
+  /// something the analysis cannot see; the race check skips it.
+  bool Benign = false;
 };
 
 /// CPU work found in a function (issue 5): a heavy loop nest or a call to a
