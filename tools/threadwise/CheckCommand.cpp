@@ -11,6 +11,8 @@
 #include "TranslationUnitRunner.h"
 #include "threadwise/Analysis.h"
 #include "threadwise/Baseline.h"
+#include "threadwise/ChangedLines.h"
+#include "threadwise/Config.h"
 #include "threadwise/Suppressions.h"
 #include "threadwise/Output.h"
 #include "llvm/ADT/STLExtras.h"
@@ -241,6 +243,17 @@ int runCheckCommand(int Argc, const char **Argv) {
   cl::opt<std::string> WriteBaselineFile(
       "write-baseline", cl::value_desc("file"), cl::cat(Category),
       cl::desc("Record today's findings as a baseline in <file>"));
+  cl::opt<std::string> ConfigFile(
+      "config-file", cl::value_desc("file"), cl::cat(Category),
+      cl::desc("Use this configuration for every file instead of the\n"
+               ".threadwise.yaml files found from each source file upward"));
+  cl::opt<bool> DumpConfig("dump-config", cl::cat(Category),
+                           cl::desc("Print the effective configuration for the current\n"
+                                    "directory (or the first file given) and exit"));
+  cl::opt<std::string> DiffBase(
+      "diff-base", cl::value_desc("git-ref"), cl::cat(Category),
+      cl::desc("Report only findings on lines changed since <git-ref>\n"
+               "(git diff in the source root; the analysis still sees everything)"));
   cl::extrahelp ExitCodes(
       "\nUSAGE EXAMPLES:\n"
       "  threadwise check -p build                   every TU of build/compile_commands.json\n"
@@ -287,6 +300,16 @@ int runCheckCommand(int Argc, const char **Argv) {
     return ExitClean;
   }
 
+  ConfigProvider Configs(ConfigFile);
+  if (DumpConfig) {
+    llvm::Expected<const Config *> C =
+        Sources.empty() ? Configs.forDirectory(".") : Configs.forFile(Sources.front());
+    if (!C)
+      return fail(llvm::toString(C.takeError()));
+    (*C)->dump(llvm::outs());
+    return ExitClean;
+  }
+
   RuleSet Rules;
   if (llvm::Error E = Rules.loadDefault(Argv[0]))
     return fail(llvm::toString(std::move(E)));
@@ -308,6 +331,17 @@ int runCheckCommand(int Argc, const char **Argv) {
   llvm::Expected<LoadedDatabase> Loaded = loadCompileDatabase(std::move(Req));
   if (!Loaded)
     return fail(llvm::toString(Loaded.takeError()));
+  // Rule packs named by the .threadwise.yaml of any checked file.
+  llvm::StringSet<> ConfigRules;
+  for (const std::string &F : Loaded->Files) {
+    llvm::Expected<const Config *> C = Configs.forFile(F);
+    if (!C)
+      return fail(llvm::toString(C.takeError()));
+    for (const std::string &R : (*C)->Rules)
+      if (ConfigRules.insert(R).second)
+        if (llvm::Error E = Rules.loadFile(R))
+          return fail("rule pack '" + R + "': " + llvm::toString(std::move(E)));
+  }
 
   TURunOptions RunOpts;
   bool NoColor = llvm::sys::Process::GetEnv("NO_COLOR").has_value();
@@ -332,6 +366,17 @@ int runCheckCommand(int Argc, const char **Argv) {
   }
   std::vector<const TUSummary *> Summaries = collectSummaries(Results, Out.Errors, Exit);
   std::vector<Finding> Findings = analyzeSafely(Summaries, Rules, Filter, Out.Errors, Exit);
+  // .threadwise.yaml and --diff-base follow the primary location too.
+  if (llvm::Expected<size_t> Dropped =
+          filterByConfig(Findings, Configs, Checks.getNumOccurrences() > 0);
+      !Dropped)
+    return fail(llvm::toString(Dropped.takeError()));
+  if (!DiffBase.empty()) {
+    llvm::Expected<ChangedLines> Changed = ChangedLines::sinceGitRef(DiffBase, Out.SourceRoot);
+    if (!Changed)
+      return fail("--diff-base: " + llvm::toString(Changed.takeError()));
+    Changed->filter(Findings);
+  }
   // NOLINT comments, then the baseline, both at the primary location.
   SuppressionFilter().apply(Findings);
   if (!WriteBaselineFile.empty() &&
