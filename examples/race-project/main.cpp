@@ -20,6 +20,6 @@ int main() {
     t.join();
   // After join: reading the counters here does not race.
   std::printf("hits=%d (expected %d), locked=%d, last worker=%d\n", hits(), 4 * 100000,
-              locked_hits(), g_last_worker);
+              locked_hits(), static_cast<int>(g_last_worker));
   return 0;
 }

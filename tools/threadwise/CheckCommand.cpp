@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "CompileDatabase.h"
+#include "Fixes.h"
+#include "HeaderFilter.h"
 #include "TranslationUnitRunner.h"
 #include "threadwise/Analysis.h"
 #include "threadwise/Baseline.h"
@@ -236,6 +238,21 @@ int runCheckCommand(int Argc, const char **Argv) {
   cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::value_desc("arg"),
                                         cl::cat(Category),
                                         cl::desc("Prepend <arg> to every compile command"));
+  cl::opt<std::string> WarningsAsErrors(
+      "warnings-as-errors", cl::value_desc("globs"), cl::cat(Category),
+      cl::desc("Report findings of these checks as errors (same glob syntax as --checks)"));
+  cl::opt<std::string> HeaderFilter(
+      "header-filter", cl::value_desc("regex"), cl::cat(Category),
+      cl::desc("Also report findings in headers whose path matches <regex>\n"
+               "(default: none; findings in checked files are always reported)"));
+  cl::opt<std::string> ExcludeHeaderFilter(
+      "exclude-header-filter", cl::value_desc("regex"), cl::cat(Category),
+      cl::desc("Do not report findings in headers whose path matches <regex>"));
+  cl::opt<bool> Fix("fix", cl::cat(Category),
+                    cl::desc("Apply the suggested fix-its in place"));
+  cl::opt<std::string> ExportFixes(
+      "export-fixes", cl::value_desc("file"), cl::cat(Category),
+      cl::desc("Write the fix-its to <file> as YAML for clang-apply-replacements"));
   cl::opt<std::string> BaselineFile(
       "baseline", cl::value_desc("file"), cl::cat(Category),
       cl::desc("Report (and fail on) only findings not in this baseline;\n"
@@ -291,6 +308,20 @@ int runCheckCommand(int Argc, const char **Argv) {
     if (!F)
       return fail("--checks: " + llvm::toString(F.takeError()));
     Filter = std::move(*F);
+  }
+  CheckFilter ErrorChecks = llvm::cantFail(CheckFilter::parse("-*"));
+  if (WarningsAsErrors.getNumOccurrences()) {
+    llvm::Expected<CheckFilter> F = CheckFilter::parse(WarningsAsErrors);
+    if (!F)
+      return fail("--warnings-as-errors: " + llvm::toString(F.takeError()));
+    ErrorChecks = std::move(*F);
+  }
+  {
+    std::vector<Finding> None; // Bad regexes fail now, not after the analysis.
+    llvm::Expected<size_t> Valid =
+        filterHeaderFindings(None, {}, HeaderFilter, ExcludeHeaderFilter);
+    if (!Valid)
+      return fail(llvm::toString(Valid.takeError()));
   }
   if (ListChecks) {
     llvm::outs() << "Enabled checks:\n";
@@ -386,6 +417,12 @@ int runCheckCommand(int Argc, const char **Argv) {
     Exit = std::max<int>(Exit, ExitBadInput);
   std::vector<BaselineEntry> FixedSinceBaseline =
       applyBaseline(Findings, Baseline, Out.SourceRoot);
+  llvm::Expected<size_t> InHeaders =
+      filterHeaderFindings(Findings, Loaded->Files, HeaderFilter, ExcludeHeaderFilter);
+  if (!InHeaders)
+    return fail(llvm::toString(InHeaders.takeError()));
+  Out.WarningsAsErrors = &ErrorChecks;
+  addIncludeFixes(Findings);
   if (!Findings.empty())
     Exit = std::max<int>(Exit, ExitFindings);
 
@@ -415,6 +452,12 @@ int runCheckCommand(int Argc, const char **Argv) {
     Exit = std::max<int>(Exit, ExitBadInput);
   }
 
+  if (!ExportFixes.empty() &&
+      !exportFixes(ExportFixes, Findings, Loaded->Files.empty() ? "" : Loaded->Files.front()))
+    Exit = std::max<int>(Exit, ExitBadInput);
+  if (Fix && !applyFixes(Findings, Quiet))
+    Exit = std::max<int>(Exit, ExitBadInput);
+
   if (!Quiet) {
     llvm::StringSet<> FilesWithFindings;
     for (const Finding &F : Findings)
@@ -425,6 +468,13 @@ int runCheckCommand(int Argc, const char **Argv) {
     if (!Out.Errors.empty())
       llvm::errs() << ", " << Out.Errors.size() << " failed";
     llvm::errs() << ")\n";
+    size_t AsErrors = llvm::count_if(
+        Findings, [&](const Finding &F) { return ErrorChecks.isEnabled(F.Check); });
+    if (AsErrors)
+      llvm::errs() << plural(AsErrors, "warning") << " treated as errors\n";
+    if (*InHeaders)
+      llvm::errs() << "Suppressed " << plural(*InHeaders, "warning")
+                   << " in headers (use --header-filter to show them)\n";
   }
   if (!Quiet && !FixedSinceBaseline.empty()) {
     llvm::errs() << plural(FixedSinceBaseline.size(), "baseline finding")

@@ -1,11 +1,17 @@
 //===- CompileDatabase.cpp - Which TUs to check, with which flags ---------===//
 #include "CompileDatabase.h"
+#include "GccFlags.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include <algorithm>
+#include <mutex>
 
 using namespace clang::tooling;
 
@@ -25,12 +31,15 @@ std::string absolute(llvm::StringRef Path) {
 
 /// Build systems sometimes list one file several times (e.g. PIC and non-PIC
 /// objects). Analysing each copy would report its findings twice, so only the
-/// first command of a file counts.
+/// first command of a file counts. Also serializes lookups: TUs run in
+/// parallel, and response-file expansion changes its file system's working
+/// directory.
 class FirstCommandDatabase : public CompilationDatabase {
 public:
   explicit FirstCommandDatabase(std::unique_ptr<CompilationDatabase> Inner)
       : Inner(std::move(Inner)) {}
   std::vector<CompileCommand> getCompileCommands(llvm::StringRef File) const override {
+    std::lock_guard<std::mutex> Lock(M);
     std::vector<CompileCommand> Cmds = Inner->getCompileCommands(File);
     if (Cmds.size() > 1)
       Cmds.resize(1);
@@ -43,26 +52,71 @@ public:
 
 private:
   std::unique_ptr<CompilationDatabase> Inner;
+  mutable std::mutex M;
 };
+
+/// compdb-style tools add entries for headers so that editors find flags for
+/// them. Headers are analysed through the TUs that include them (reported
+/// once, subject to --header-filter), so they are not TUs of their own.
+bool isHeader(llvm::StringRef File) {
+  llvm::StringRef Ext = llvm::sys::path::extension(File);
+  return Ext == ".h" || Ext == ".hh" || Ext == ".hpp" || Ext == ".hxx" || Ext == ".h++" ||
+         Ext == ".H" || Ext == ".inl" || Ext == ".tcc";
+}
+
+/// The JSON database format leaves a relative "directory" open; like clangd
+/// and compdb, we read it relative to the database file. Returns the text to
+/// load (unchanged when nothing is relative or the JSON is invalid, so that
+/// clang's parser reports the error).
+std::string withAbsoluteDirectories(llvm::StringRef Text, llvm::StringRef DBDir) {
+  llvm::Expected<llvm::json::Value> Doc = llvm::json::parse(Text);
+  if (!Doc) {
+    llvm::consumeError(Doc.takeError());
+    return Text.str();
+  }
+  llvm::json::Array *Entries = Doc->getAsArray();
+  if (!Entries)
+    return Text.str();
+  bool Changed = false;
+  for (llvm::json::Value &E : *Entries)
+    if (llvm::json::Object *O = E.getAsObject())
+      if (std::optional<llvm::StringRef> Dir = O->getString("directory"))
+        if (llvm::sys::path::is_relative(*Dir)) {
+          llvm::SmallString<256> Abs(DBDir);
+          llvm::sys::path::append(Abs, *Dir);
+          llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+          (*O)["directory"] = std::string(Abs);
+          Changed = true;
+        }
+  return Changed ? llvm::formatv("{0}", *Doc).str() : Text.str();
+}
 
 llvm::Expected<std::unique_ptr<CompilationDatabase>> loadBuildPath(llvm::StringRef Path) {
   std::string Err;
   std::unique_ptr<CompilationDatabase> DB;
+  llvm::SmallString<256> JSON(Path);
   if (llvm::sys::fs::is_directory(Path)) {
-    llvm::SmallString<256> JSON(Path);
     llvm::sys::path::append(JSON, "compile_commands.json");
     if (!llvm::sys::fs::exists(JSON))
       return error("no compile_commands.json in '" + Path +
                    "' (configure with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or use bear)");
-    DB = JSONCompilationDatabase::loadFromFile(JSON, Err, JSONCommandLineSyntax::AutoDetect);
-  } else if (llvm::sys::fs::exists(Path)) {
-    DB = JSONCompilationDatabase::loadFromFile(Path, Err, JSONCommandLineSyntax::AutoDetect);
-  } else {
+  } else if (!llvm::sys::fs::exists(Path)) {
     return error("build directory '" + Path + "' does not exist");
   }
+  llvm::sys::fs::make_absolute(JSON);
+  auto Buf = llvm::MemoryBuffer::getFile(JSON);
+  if (!Buf)
+    return error("cannot read '" + JSON + "': " + Buf.getError().message());
+  DB = JSONCompilationDatabase::loadFromBuffer(
+      withAbsoluteDirectories((*Buf)->getBuffer(), llvm::sys::path::parent_path(JSON)), Err,
+      JSONCommandLineSyntax::AutoDetect);
   if (!DB)
     return error("invalid compilation database in '" + Path + "': " + Err);
-  return DB;
+  // GCC builds pass long command lines as @rspfile, relative to `directory`.
+  // A file system of our own: expansion changes its working directory.
+  return expandResponseFiles(std::move(DB),
+                             llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>(
+                                 llvm::vfs::createPhysicalFileSystem().release()));
 }
 
 /// A build that already runs threadwise as a -fplugin must not load it a
@@ -98,9 +152,11 @@ llvm::Expected<LoadedDatabase> loadCompileDatabase(DatabaseRequest Req) {
       return Loaded.takeError();
     DB = std::move(*Loaded);
     if (Out.Files.empty()) {
-      for (const std::string &F : DB->getAllFiles())
-        if (Seen.insert(F).second)
-          Out.Files.push_back(F);
+      std::vector<std::string> All = DB->getAllFiles();
+      bool OnlyHeaders = llvm::all_of(All, isHeader);
+      for (const std::string &F : All)
+        if ((OnlyHeaders || !isHeader(F)) && Seen.insert(absolute(F)).second)
+          Out.Files.push_back(absolute(F));
       llvm::sort(Out.Files);
       if (Out.Files.empty())
         return error("the compilation database in '" + Req.BuildPath + "' has no entries");
@@ -145,9 +201,12 @@ ArgumentsAdjuster makeArgumentsAdjuster(std::vector<std::string> Before,
     Out.insert(Out.end(), Before.begin(), Before.end());
     // Flags go before a "--" that separates inputs.
     auto DashDash = std::find(Args.begin() + 1, Args.end(), "--");
+    std::vector<std::string> Flags;
     for (auto It = Args.begin() + 1; It != DashDash; ++It)
       if (!isOwnPluginFlag(*It))
-        Out.push_back(*It);
+        Flags.push_back(*It);
+    for (std::string &F : dropGccOnlyFlags(Flags))
+      Out.push_back(std::move(F));
     Out.push_back("-Wno-error");
     Out.push_back("-Wno-unknown-warning-option");
     // No "N warnings generated." lines: errors are printed by our own

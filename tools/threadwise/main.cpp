@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
 #include <string>
@@ -22,7 +23,8 @@ static void printUsage(llvm::raw_ostream &OS) {
         "            contention, or staying serial\n"
         "  report    Re-render a saved profile as text, JSON, HTML or a trace\n"
 #endif
-        "  help      Show this help\n\n"
+        "  help      Show this help\n"
+        "  version   Show threadwise's version and the LLVM it was built with\n\n"
         "Run 'threadwise <command> --help' for the options of a command.\n";
 }
 
@@ -34,6 +36,11 @@ int main(int argc, const char **argv) {
   std::string Cmd = argv[1];
   if (Cmd == "help" || Cmd == "--help" || Cmd == "-h") {
     printUsage(llvm::outs());
+    return 0;
+  }
+  if (Cmd == "--version" || Cmd == "version") {
+    llvm::outs() << "threadwise version " << THREADWISE_VERSION << "\n  built with LLVM "
+                 << LLVM_VERSION_STRING << "\n";
     return 0;
   }
   // Subcommands see "threadwise <cmd>" as their program name.

@@ -41,6 +41,9 @@ struct OutputOptions {
   /// own checks.
   std::vector<const CheckInfo *> EnabledChecks;
   std::vector<ToolError> Errors;
+  /// --warnings-as-errors: findings of these checks are errors (text:
+  /// `error: ... [check,-warnings-as-errors]`, SARIF level "error").
+  const CheckFilter *WarningsAsErrors = nullptr;
 };
 
 /// clang's diagnostic format: `file:line:col: warning: message [check]`, the

@@ -210,7 +210,8 @@ private:
     J.object([&] {
       J.attribute("ruleId", F.Check);
       J.attribute("ruleIndex", RuleIndex.lookup(F.Check));
-      J.attribute("level", "warning");
+      bool IsError = Opts.WarningsAsErrors && Opts.WarningsAsErrors->isEnabled(F.Check);
+      J.attribute("level", IsError ? "error" : "warning");
       J.attributeObject("message", [&] { J.attribute("text", sentence(F.Message)); });
       J.attributeArray("locations", [&] { J.object([&] { physicalLocation(F.Pos); }); });
       if (!F.Notes.empty())

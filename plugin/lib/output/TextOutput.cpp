@@ -19,6 +19,7 @@ namespace {
 constexpr const char *Reset = "\033[0m";
 constexpr const char *Bold = "\033[1m";
 constexpr const char *WarningColor = "\033[0;1;35m";
+constexpr const char *ErrorColor = "\033[0;1;31m";
 constexpr const char *NoteColor = "\033[0;1;30m";
 constexpr const char *CaretColor = "\033[0;1;32m";
 constexpr const char *FixItColor = "\033[0;32m";
@@ -100,7 +101,9 @@ public:
     std::vector<const FixIt *> Inline, Elsewhere;
     for (const FixIt &Fix : F.Fixes)
       (onLine(Fix, F.Pos) ? Inline : Elsewhere).push_back(&Fix);
-    diagnostic(F.Pos, /*IsNote=*/false, F.Message + " [" + F.Check + "]", Inline);
+    IsError = Opts.WarningsAsErrors && Opts.WarningsAsErrors->isEnabled(F.Check);
+    diagnostic(F.Pos, /*IsNote=*/false,
+               F.Message + " [" + F.Check + (IsError ? ",-warnings-as-errors]" : "]"), Inline);
     for (const Note &N : F.Notes)
       diagnostic(N.Pos, /*IsNote=*/true, N.Message, {});
     // Fix-its away from the warning get a note of their own, as clang does.
@@ -144,8 +147,8 @@ private:
       OS << "threadwise: ";
     }
     color(Reset);
-    color(IsNote ? NoteColor : WarningColor);
-    OS << (IsNote ? "note: " : "warning: ");
+    color(IsNote ? NoteColor : IsError ? ErrorColor : WarningColor);
+    OS << (IsNote ? "note: " : IsError ? "error: " : "warning: ");
     color(Reset);
     color(Bold);
     OS << Message;
@@ -203,6 +206,7 @@ private:
   const OutputOptions &Opts;
   SourceCache Sources;
   SourcePos LastPos;
+  bool IsError = false; ///< The current finding is an error (--warnings-as-errors).
 };
 
 } // namespace
