@@ -2,6 +2,8 @@
 #include "threadwise/Checks.h"
 #include "Check.h"
 #include "cpu/SerializedByLockCheck.h"
+#include "python/ApiWithoutGilCheck.h"
+#include "python/GilHeldCpuLoopCheck.h"
 #include "race/UnprotectedWriteCheck.h"
 #include "llvm/Support/GlobPattern.h"
 
@@ -21,6 +23,18 @@ static const CheckInfo Registry[] = {
      "run the work one at a time and more threads bring no speed-up. Compute into a local result "
      "and merge it under the lock, partition the data so each thread has its own lock, or use "
      "processes."},
+    {"threadwise-python-gil-held-cpu-loop",
+     "a CPython extension runs a CPU-heavy loop with the GIL held",
+     "A function Python calls (a PyMethodDef entry or a type slot), or a function it calls, runs a "
+     "CPU-heavy loop without releasing the GIL, so Python threads calling it run one at a time. "
+     "Copy the inputs out of Python objects and run the loop between Py_BEGIN_ALLOW_THREADS and "
+     "Py_END_ALLOW_THREADS."},
+    {"threadwise-python-api-without-gil",
+     "Python C-API call while the GIL is released",
+     "A Py* function or reference-count operation runs between Py_BEGIN_ALLOW_THREADS and "
+     "Py_END_ALLOW_THREADS, where the thread does not hold the GIL: undefined behaviour that "
+     "corrupts the interpreter. Move the call out of the region or take the GIL with "
+     "PyGILState_Ensure."},
 };
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Registry; }
@@ -30,6 +44,10 @@ std::unique_ptr<ProgramCheck> createCheck(llvm::StringRef Name) {
     return std::make_unique<UnprotectedWriteCheck>();
   if (Name == SerializedByLockCheck::Name)
     return std::make_unique<SerializedByLockCheck>();
+  if (Name == GilHeldCpuLoopCheck::Name)
+    return std::make_unique<GilHeldCpuLoopCheck>();
+  if (Name == ApiWithoutGilCheck::Name)
+    return std::make_unique<ApiWithoutGilCheck>();
   return nullptr;
 }
 

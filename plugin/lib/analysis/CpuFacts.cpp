@@ -17,8 +17,10 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include <optional>
+#include <set>
 
 using namespace clang;
 
@@ -30,7 +32,73 @@ bool isLoop(const Stmt *S) {
   return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<CXXForRangeStmt>(S);
 }
 
+/// The Python C API (Py*, _Py*) as declared in a system header; the calls
+/// that manage the GIL itself or are documented GIL-free are not "API use".
+bool isPythonApi(const FunctionDecl *FD, const std::string &Name, const SourceManager &SM) {
+  llvm::StringRef N(Name);
+  if (!(N.starts_with("Py") || N.starts_with("_Py")))
+    return false;
+  if (N.starts_with("PyEval_SaveThread") || N.starts_with("PyEval_RestoreThread") ||
+      N.starts_with("PyGILState_") || N.starts_with("PyMem_Raw"))
+    return false;
+  // Declared by Python's headers (often found through -I, so not "system").
+  SourceLocation L = SM.getExpansionLoc(FD->getLocation());
+  return SM.isInSystemHeader(L) || SM.getFilename(L).contains_insensitive("python");
+}
+
+/// Functions named in a PyMethodDef table or a type's slots (PyTypeObject,
+/// PyType_Slot, number/sequence/mapping methods, getters/setters): the ones
+/// Python calls with the GIL held.
+class PythonEntryFinder : public RecursiveASTVisitor<PythonEntryFinder> {
+public:
+  std::set<const FunctionDecl *> Entries;
+  bool VisitInitListExpr(InitListExpr *IL) {
+    const RecordDecl *RD = IL->getType()->getAsRecordDecl();
+    if (!RD)
+      return true;
+    llvm::StringRef N = RD->getName();
+    if (N == "PyMethodDef" || N == "_typeobject" || N == "PyType_Slot" || N == "PyGetSetDef" ||
+        N == "PyNumberMethods" || N == "PySequenceMethods" || N == "PyMappingMethods")
+      collect(IL);
+    return true;
+  }
+
+private:
+  void collect(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        Entries.insert(FD->getCanonicalDecl());
+    for (const Stmt *C : S->children())
+      collect(C);
+  }
+};
+
+const std::set<const FunctionDecl *> &pythonEntries(ASTContext &Ctx) {
+  // One TU at a time per thread; the key guards against a reused address.
+  thread_local const void *Key = nullptr;
+  thread_local std::string KeyFile;
+  thread_local std::set<const FunctionDecl *> Entries;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string File;
+  if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
+    File = FE->tryGetRealPathName().str();
+  if (Key != Ctx.getTranslationUnitDecl() || KeyFile != File) {
+    Key = Ctx.getTranslationUnitDecl();
+    KeyFile = File;
+    Entries.clear();
+    if (Ctx.Idents.find("PyMethodDef") != Ctx.Idents.end()) {
+      PythonEntryFinder F;
+      F.TraverseDecl(Ctx.getTranslationUnitDecl());
+      Entries = std::move(F.Entries);
+    }
+  }
+  return Entries;
+}
+
 struct NestFacts {
+  bool Python = false;
   bool Blocking = false;
   std::string HeavyCall; ///< First cpu-heavy API called inside.
   bool Computes = false;
@@ -135,6 +203,8 @@ void Collector::facts(const Stmt *S, NestFacts &F, unsigned LoopDepth) {
       F.Blocking = true;
     if (F.HeavyCall.empty() && TU.Rules.cpuHeavy(N))
       F.HeavyCall = N;
+    if (isPythonApi(Callee, N, TU.Ctx.getSourceManager()))
+      F.Python = true;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
     BinaryOperatorKind K = BO->getOpcode();
@@ -180,7 +250,25 @@ void Collector::walk(const Stmt *S, const std::vector<const LockSet *> &Recorded
       BlockingCall B;
       B.Api = N;
       B.Pos = TU.pos(S->getBeginLoc());
+      B.Order = order(S->getBeginLoc());
       Out.Blocking.push_back(std::move(B));
+    }
+    if (isPythonApi(Callee, N, TU.Ctx.getSourceManager())) {
+      BlockingCall B;
+      B.Api = N;
+      B.Pos = TU.pos(S->getBeginLoc());
+      B.Order = order(S->getBeginLoc());
+      Out.PythonApiCalls.push_back(std::move(B));
+    }
+    if (N == "PyEval_SaveThread") {
+      GilReleasedRange G;
+      G.Begin = order(S->getBeginLoc());
+      G.End = ~0u; // Until the PyEval_RestoreThread that follows.
+      G.Pos = TU.pos(S->getBeginLoc());
+      Out.GilReleased.push_back(std::move(G));
+    } else if (N == "PyEval_RestoreThread" && !Out.GilReleased.empty() &&
+               Out.GilReleased.back().End == ~0u) {
+      Out.GilReleased.back().End = order(S->getBeginLoc());
     }
     if (TU.Rules.cpuHeavy(N)) {
       const LockSet *L = Held.heldAt(S);
@@ -215,6 +303,7 @@ void Collector::walk(const Stmt *S, const std::vector<const LockSet *> &Recorded
     if (!Reason.empty() && L) {
       if (!Covered(*L)) {
         record(CpuRegion::Loop, "loop", Reason, *L, S->getBeginLoc());
+        Out.CpuRegions.back().TouchesPython = F.Python;
         Inner.push_back(L);
       }
     }
@@ -227,11 +316,12 @@ void Collector::walk(const Stmt *S, const std::vector<const LockSet *> &Recorded
 
 void collectCpuFacts(TUSummarizer &TU, const FunctionDecl *FD, const Stmt *Body,
                      const CpuFactsRecorder &Held, FunctionSummary &Out) {
-  (void)FD;
   if (!Body)
     return;
   Collector C(TU, Held, Out);
   C.walk(Body, {});
+  if (FD && pythonEntries(TU.Ctx).count(FD->getCanonicalDecl()))
+    Out.PythonEntry = true;
 }
 
 } // namespace threadwise

@@ -68,6 +68,7 @@ struct CallEvent {
   /// The callee's lock effects (a lock()/unlock() wrapper) were applied when
   /// summarizing; otherwise the linker applies them in source order.
   bool EffectsApplied = false;
+  OmpScope Omp; ///< A call inside `single`/`section` runs its callee once.
   LockSet Locks;
   std::vector<unsigned> LiveSpawns;
   SourcePos Pos;
@@ -112,12 +113,21 @@ struct CpuRegion {
   LockSet Locks;      ///< Relative to function entry, like AccessEvent::Locks.
   SourcePos Pos;
   unsigned Order = 0;
+  bool TouchesPython = false; ///< Calls the Python C API inside: cannot drop the GIL.
 };
 
-/// A call to an API the rule packs list under `blocking:`.
+/// A call to an API the rule packs list under `blocking:` (or, in
+/// PythonApiCalls, to the Python C API).
 struct BlockingCall {
   std::string Api;
   SourcePos Pos;
+  unsigned Order = 0;
+};
+
+/// Py_BEGIN_ALLOW_THREADS .. Py_END_ALLOW_THREADS, in source order.
+struct GilReleasedRange {
+  unsigned Begin = 0, End = 0;
+  SourcePos Pos; ///< The PyEval_SaveThread call.
 };
 
 struct FunctionSummary {
@@ -134,6 +144,9 @@ struct FunctionSummary {
   std::vector<unsigned> JoinsParams; ///< Joins the thread handles passed as these.
   std::vector<CpuRegion> CpuRegions; ///< Filled by CpuFacts.cpp.
   std::vector<BlockingCall> Blocking;
+  bool PythonEntry = false; ///< In a PyMethodDef table or a type slot.
+  std::vector<GilReleasedRange> GilReleased;
+  std::vector<BlockingCall> PythonApiCalls;
 };
 
 struct TUSummary {
