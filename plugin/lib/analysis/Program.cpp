@@ -241,6 +241,16 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
       R.Locks = BindLocks(A.Locks, A.Order);
       R.Concurrent = ConcurrentAt(A.LiveSpawns, A.Order);
       R.Chain = C.Chain;
+      R.OmpPhase = C.InOmp ? C.OmpPhase : A.Omp.Phase;
+      R.OmpOnce = !C.OmpOnce.empty() ? C.OmpOnce
+                  : A.Omp.OnceId    ? F.Key + "#" + std::to_string(A.Omp.OnceId)
+                                    : "";
+      if (llvm::StringRef(R.Path).starts_with("L:") || llvm::StringRef(R.Path).starts_with("H:")) {
+        llvm::StringRef Owner = paths::root(R.Path).drop_front(2).rsplit(':').first;
+        R.FrameLocal = Owner == F.Key;
+        for (const CallChain *Ch = C.Chain; Ch && !R.FrameLocal; Ch = Ch->Parent)
+          R.FrameLocal = Owner == Ch->CallerKey;
+      }
       const IndexTag &T = A.Omp.Index;
       if (T.K == IndexTag::ThreadId) {
         if (T.Var == "omp")
@@ -277,7 +287,12 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
       }
       CC.Concurrent = ConcurrentAt(Call.LiveSpawns, Call.Order);
       CC.Repeats = C.Repeats || Call.InLoop;
-      Chains.push_back({&Call, F.Name, Callee->Name, C.Chain});
+      CC.InOmp = C.InOmp || F.Key.find("#omp") != std::string::npos;
+      CC.OmpPhase = C.InOmp ? C.OmpPhase : Call.Omp.Phase;
+      CC.OmpOnce = !C.OmpOnce.empty() ? C.OmpOnce
+                   : Call.Omp.OnceId ? F.Key + "#" + std::to_string(Call.Omp.OnceId)
+                                     : "";
+      Chains.push_back({&Call, F.Name, F.Key, Callee->Name, C.Chain});
       CC.Chain = &Chains.back();
       if (!Call.EffectsApplied &&
           (!Callee->AcquiredOnExit.empty() || !Callee->ReleasedOnExit.empty())) {
@@ -328,17 +343,21 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
 }
 
 bool ProgramModel::mayRunConcurrently(const ResolvedAccess &A, const ResolvedAccess &B) const {
+  // Each thread's own locals and own allocations are distinct objects, even
+  // when the same code (and so the same path) creates them in two threads.
+  if (A.FrameLocal && B.FrameLocal)
+    return false;
   if (A.Thread == B.Thread) {
     if (!Threads[A.Thread].Multi)
       return false;
     // Two instances of one thread: unless each works on its own object...
-    if (A.Distinct && B.Distinct)
+    if ((A.Distinct && B.Distinct) || (A.FrameLocal && B.FrameLocal))
       return false;
     // ... or OpenMP keeps them apart.
     const OmpScope &X = A.Event->Omp, &Y = B.Event->Omp;
-    if (X.Phase != Y.Phase)
+    if (A.OmpPhase != B.OmpPhase)
       return false;
-    if (X.OnceId && X.OnceId == Y.OnceId)
+    if (!A.OmpOnce.empty() && A.OmpOnce == B.OmpOnce)
       return false;
     if (X.Index.K == IndexTag::LoopVar && X.Index == Y.Index)
       return false;
@@ -378,7 +397,7 @@ std::string ProgramModel::displayName(llvm::StringRef Path) const {
   if (Root.consume_front("L:"))
     return Root.rsplit(':').second.rsplit('@').first.str();
   if (Root.starts_with("H:"))
-    return "heap object allocated at line " + Root.rsplit(':').first.rsplit(':').second.str();
+    return "heap object allocated at line " + Root.rsplit(':').second.split('@').first.str();
   return "object";
 }
 

@@ -32,6 +32,7 @@ struct ThreadInfo {
 struct CallChain {
   const CallEvent *Call = nullptr;
   std::string CallerName;
+  std::string CallerKey;
   std::string CalleeName;
   const CallChain *Parent = nullptr;
 };
@@ -45,6 +46,13 @@ struct ResolvedAccess {
   std::shared_ptr<const std::set<unsigned>> Concurrent;
   bool Distinct = false;      ///< The object differs per instance of Thread.
   bool IndexDistinct = false; ///< The element index differs per instance.
+  /// A local of a function this thread itself runs: each instance of the
+  /// thread has its own frame, so instances never share it.
+  bool FrameLocal = false;
+  /// OpenMP: the barrier phase and the single/section block the access runs
+  /// in, inherited from the call site when the access is in a callee.
+  unsigned OmpPhase = 0;
+  std::string OmpOnce;
   const CallChain *Chain = nullptr;
 };
 
@@ -96,6 +104,9 @@ private:
     LockSet EntryLocks;
     std::shared_ptr<const std::set<unsigned>> Concurrent;
     bool Repeats = false; ///< Reached from a loop: spawns inside run many times.
+    bool InOmp = false;   ///< Called from inside an OpenMP region.
+    unsigned OmpPhase = 0;
+    std::string OmpOnce;
     const CallChain *Chain = nullptr;
     std::set<std::string> DistinctLocks; ///< Entry locks bound per instance.
   };

@@ -690,6 +690,13 @@ void FunctionSummarizer::prepass() {
         QualType PT;
         if (Callee && I >= Shift && I - Shift < Callee->getNumParams())
           PT = Callee->getParamDecl(I - Shift)->getType();
+        else if (!Callee)
+          if (const auto *FPT = CE->getCallee()
+                                    ->getType()
+                                    ->getPointeeOrArrayElementType()
+                                    ->getAs<FunctionProtoType>();
+              FPT && I < FPT->getNumParams())
+            PT = FPT->getParamType(I); // A call through a function pointer.
         if (PT.isNull() || (PT->isReferenceType() &&
                             !PT.getNonReferenceType().isConstQualified()))
           Escaping.insert(VD);
@@ -1359,7 +1366,7 @@ std::optional<ExprPath> FunctionSummarizer::pointeeOf(const Expr *E) {
   if (const auto *NE = dyn_cast<CXXNewExpr>(E)) {
     SourcePos P = TU.pos(NE->getBeginLoc());
     ExprPath R;
-    R.Str = "H:" + P.File + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
+    R.Str = "H:" + S.Key + ":" + std::to_string(P.Line) + "@" + std::to_string(P.Offset);
     return R;
   }
   if (const auto *CE = dyn_cast<CallExpr>(E)) {
@@ -1368,7 +1375,7 @@ std::optional<ExprPath> FunctionSummarizer::pointeeOf(const Expr *E) {
       if (N == "malloc" || N == "calloc" || N == "realloc" || N == "aligned_alloc") {
         SourcePos P = TU.pos(CE->getBeginLoc());
         ExprPath R;
-        R.Str = "H:" + P.File + ":" + std::to_string(P.Line) + ":" + std::to_string(P.Column);
+        R.Str = "H:" + S.Key + ":" + std::to_string(P.Line) + "@" + std::to_string(P.Offset);
         return R;
       }
     }
@@ -1848,6 +1855,12 @@ void FunctionSummarizer::userCall(const FunctionDecl *Callee, const Expr *Object
   if (!Recording)
     return;
   C.EffectsApplied = Mutable && (TU.summarize(Callee) || Callee->hasAttrs());
+  C.Omp.Phase = State.OmpPhase;
+  for (const OmpNode *N = ompOf(At); N && !N->isRegion(); N = N->Parent)
+    if (N->OnceId) {
+      C.Omp.OnceId = N->OnceId;
+      break;
+    }
   C.Locks = locksFor(At, State);
   if (!ExtraLock.empty())
     C.Locks[ExtraLock] = false;
@@ -1906,8 +1919,8 @@ void FunctionSummarizer::libraryCall(const FunctionDecl *Callee, const Expr *Obj
         access(Args[I], true, State);
     } else if (PT->isPointerType() && !PT->getPointeeType()->isFunctionType()) {
       QualType Pointee = PT->getPointeeType();
-      if (isSyncType(Pointee) || Pointee->isVoidType() == false ? false : false)
-        continue;
+      if (isSyncType(Pointee) || isSyncType(strip(Args[I])->getType()))
+        continue; // pthread_mutex_init(&m), sem_init(&s): not data.
       const Expr *A = strip(Args[I]);
       std::optional<ExprPath> P = pointeeOf(A);
       if (!P)
@@ -1925,6 +1938,15 @@ void FunctionSummarizer::handleCall(const CallExpr *CE, FlowState &State) {
   if (!Callee)
     return;
   const std::string &N = TU.qualName(Callee);
+  if (Callee->getBuiltinID() &&
+      (llvm::StringRef(N).starts_with("__sync_") || llvm::StringRef(N).starts_with("__atomic_"))) {
+    // GCC atomic builtins: an atomic access to what the first argument points to.
+    if (CE->getNumArgs() >= 1)
+      if (const auto *UO = dyn_cast<UnaryOperator>(strip(CE->getArg(0)));
+          UO && UO->getOpcode() == UO_AddrOf)
+        access(UO->getSubExpr(), true, State, /*ForceAtomic=*/true);
+    return;
+  }
   const Expr *Object = nullptr;
   bool ObjectIsPointer = false;
   std::vector<const Expr *> Args(CE->arg_begin(), CE->arg_end());
