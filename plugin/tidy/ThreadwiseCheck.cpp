@@ -126,7 +126,7 @@ void ThreadwiseCheck::check(const clang::ast_matchers::MatchFinder::MatchResult 
     if (Primary.isInvalid())
       continue;
     const clang::SourceManager &SM = *Result.SourceManager;
-    clang::SourceLocation FixElsewhere;
+    std::vector<clang::SourceLocation> FixesElsewhere;
     {
       // Every fix-it rides on the warning, so that --fix applies it (notes'
       // fix-its need --fix-notes).
@@ -137,10 +137,9 @@ void ThreadwiseCheck::check(const clang::ast_matchers::MatchFinder::MatchResult 
           continue;
         DB << H;
         clang::SourceLocation B = H.RemoveRange.getBegin();
-        if (FixElsewhere.isInvalid() &&
-            (SM.getFileID(B) != SM.getFileID(Primary) ||
-             SM.getExpansionLineNumber(B) != SM.getExpansionLineNumber(Primary)))
-          FixElsewhere = B;
+        if (SM.getFileID(B) != SM.getFileID(Primary) ||
+            SM.getExpansionLineNumber(B) != SM.getExpansionLineNumber(Primary))
+          FixesElsewhere.push_back(B);
       }
     }
     for (const Note &N : F.Notes) {
@@ -148,9 +147,9 @@ void ThreadwiseCheck::check(const clang::ast_matchers::MatchFinder::MatchResult 
       if (NL.isValid())
         diag(NL, "%0", clang::DiagnosticIDs::Note) << N.Message;
     }
-    // Like `threadwise check` and the -fplugin: point at a fix on another line.
-    if (FixElsewhere.isValid())
-      diag(FixElsewhere, "%0", clang::DiagnosticIDs::Note)
+    // Like `threadwise check`: a note at each fix-it away from the warning.
+    for (clang::SourceLocation B : FixesElsewhere)
+      diag(B, "%0", clang::DiagnosticIDs::Note)
           << (F.FixDescription.empty() ? std::string("fix-it") : F.FixDescription);
   }
 }
