@@ -76,7 +76,8 @@ llvm::Expected<CheckFilter> CheckFilter::parse(llvm::StringRef Text) {
     bool Positive = !P.consume_front("-");
     P = P.trim();
     if (P.empty())
-      return llvm::createStringError(llvm::inconvertibleErrorCode(), "empty check glob");
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "invalid check glob '-': the pattern is empty");
     if (auto Pat = llvm::GlobPattern::create(P); !Pat)
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "invalid check glob '%s': %s", P.str().c_str(),
