@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadwise/Analysis.h"
+#include "threadwise/ClangBridge.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
@@ -37,26 +38,8 @@ constexpr const char *PluginHelp =
     "Findings cannot be controlled with -Werror, -w or -Wno-...: use the arguments above.\n"
     "Races across translation units need `threadwise check -p <build-dir>`.\n";
 
-/// The plugin's directory, to find rule packs installed beside it
-/// (<prefix>/lib/threadwise-plugin.so -> <prefix>/share/threadwise/rules).
-std::string pluginDirectory() {
-  Dl_info Info;
-  if (!dladdr(reinterpret_cast<void *>(&pluginDirectory), &Info) || !Info.dli_fname)
-    return "";
-  llvm::SmallString<256> Path(Info.dli_fname);
-  llvm::sys::fs::make_absolute(Path);
-  return std::string(llvm::sys::path::parent_path(Path));
-}
-
-llvm::Error loadRules(RuleSet &Rules) {
-  if (!llvm::sys::Process::GetEnv("THREADWISE_RULES_DIR")) {
-    llvm::SmallString<256> Beside(pluginDirectory());
-    llvm::sys::path::append(Beside, "..", "share", "threadwise", "rules");
-    if (!Beside.empty() && llvm::sys::fs::is_directory(Beside))
-      return Rules.loadDirectory(Beside);
-  }
-  return Rules.loadDefault();
-}
+/// Any function of this .so: dladdr() on it finds where the plugin is installed.
+void pluginAnchor() {}
 
 struct PluginConfig {
   RuleSet Rules;
@@ -105,38 +88,12 @@ public:
   }
 
 private:
-  clang::FileID fileID(llvm::StringRef File) {
-    if (File.empty())
-      return {};
-    llvm::Expected<clang::FileEntryRef> FE = SM.getFileManager().getFileRef(File);
-    if (!FE) {
-      llvm::consumeError(FE.takeError());
-      return {};
-    }
-    return SM.translateFile(*FE);
-  }
-
-  clang::SourceLocation location(const SourcePos &P) {
-    if (!P.valid())
-      return {};
-    clang::FileID FID = fileID(P.File);
-    if (FID.isInvalid())
-      return {};
-    return SM.translateLineCol(FID, P.Line, std::max(P.Column, 1u));
-  }
-
-  clang::FixItHint hint(const FixIt &Fix) {
-    clang::FileID FID = fileID(Fix.File);
-    if (FID.isInvalid())
-      return {};
-    clang::SourceLocation Begin = SM.getLocForStartOfFile(FID).getLocWithOffset(Fix.Offset);
-    return clang::FixItHint::CreateReplacement(
-        clang::CharSourceRange::getCharRange(Begin, Begin.getLocWithOffset(Fix.Length)),
-        Fix.Replacement);
-  }
+  clang::SourceLocation location(const SourcePos &P) const { return Locator.location(P); }
+  clang::FixItHint hint(const FixIt &Fix) const { return Locator.hint(Fix); }
 
   clang::DiagnosticsEngine &Diags;
   clang::SourceManager &SM;
+  FindingLocator Locator{SM};
   unsigned FindingID, NoteID;
 };
 
@@ -169,7 +126,7 @@ protected:
         return false;
       }
     }
-    if (llvm::Error E = loadRules(Config->Rules)) {
+    if (llvm::Error E = loadRulesBesideLibrary(Config->Rules, reinterpret_cast<void *>(&pluginAnchor))) {
       D.Report(ErrorID) << llvm::toString(std::move(E));
       return false;
     }

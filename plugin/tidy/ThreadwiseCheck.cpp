@@ -1,6 +1,7 @@
 //===- ThreadwiseCheck.cpp - One threadwise check as a clang-tidy check ---===//
 #include "ThreadwiseCheck.h"
 #include "threadwise/Analysis.h"
+#include "threadwise/ClangBridge.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
@@ -13,27 +14,10 @@
 namespace threadwise {
 namespace {
 
-/// The module's directory, to find rule packs installed beside it
-/// (<prefix>/lib/threadwise-tidy-module.so -> <prefix>/share/threadwise/rules).
-std::string moduleDirectory() {
-  Dl_info Info;
-  if (!dladdr(reinterpret_cast<void *>(&moduleDirectory), &Info) || !Info.dli_fname)
-    return "";
-  llvm::SmallString<256> Path(Info.dli_fname);
-  llvm::sys::fs::make_absolute(Path);
-  return std::string(llvm::sys::path::parent_path(Path));
-}
-
 const RuleSet *rules() {
   static RuleSet *Loaded = [] {
     auto *R = new RuleSet;
-    llvm::Error E = llvm::Error::success();
-    llvm::SmallString<256> Beside(moduleDirectory());
-    llvm::sys::path::append(Beside, "..", "share", "threadwise", "rules");
-    if (!llvm::sys::Process::GetEnv("THREADWISE_RULES_DIR") && llvm::sys::fs::is_directory(Beside))
-      E = R->loadDirectory(Beside);
-    else
-      E = R->loadDefault();
+    llvm::Error E = loadRulesBesideLibrary(*R, reinterpret_cast<void *>(&rules));
     if (E) {
       llvm::errs() << "threadwise: rules: " << llvm::toString(std::move(E)) << "\n";
       delete R;
@@ -74,42 +58,6 @@ const std::vector<Finding> &findingsFor(clang::ASTContext &Ctx) {
   return S.Findings;
 }
 
-class Locator {
-public:
-  explicit Locator(const clang::SourceManager &SM) : SM(SM) {}
-
-  clang::SourceLocation location(const SourcePos &P) {
-    if (!P.valid())
-      return {};
-    clang::FileID FID = fileID(P.File);
-    return FID.isInvalid() ? clang::SourceLocation()
-                           : SM.translateLineCol(FID, P.Line, std::max(P.Column, 1u));
-  }
-
-  clang::FixItHint hint(const FixIt &Fix) {
-    clang::FileID FID = fileID(Fix.File);
-    if (FID.isInvalid())
-      return {};
-    clang::SourceLocation Begin = SM.getLocForStartOfFile(FID).getLocWithOffset(Fix.Offset);
-    return clang::FixItHint::CreateReplacement(
-        clang::CharSourceRange::getCharRange(Begin, Begin.getLocWithOffset(Fix.Length)),
-        Fix.Replacement);
-  }
-
-private:
-  clang::FileID fileID(llvm::StringRef File) {
-    if (File.empty())
-      return {};
-    llvm::Expected<clang::FileEntryRef> FE = SM.getFileManager().getFileRef(File);
-    if (!FE) {
-      llvm::consumeError(FE.takeError());
-      return {};
-    }
-    return SM.translateFile(*FE);
-  }
-  const clang::SourceManager &SM;
-};
-
 } // namespace
 
 void ThreadwiseCheck::registerMatchers(clang::ast_matchers::MatchFinder *Finder) {
@@ -118,7 +66,7 @@ void ThreadwiseCheck::registerMatchers(clang::ast_matchers::MatchFinder *Finder)
 }
 
 void ThreadwiseCheck::check(const clang::ast_matchers::MatchFinder::MatchResult &Result) {
-  Locator Loc(*Result.SourceManager);
+  FindingLocator Loc(*Result.SourceManager);
   for (const Finding &F : findingsFor(*Result.Context)) {
     if (F.Check != CheckName)
       continue;
