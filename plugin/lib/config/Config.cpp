@@ -207,7 +207,7 @@ llvm::Expected<size_t> filterByConfig(std::vector<Finding> &Findings, ConfigProv
     return !It->second.isEnabled(F.Check);
   });
   if (Err)
-    return std::move(Err);
+    return Err;
   return Before - Findings.size();
 }
 
