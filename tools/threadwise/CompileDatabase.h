@@ -2,7 +2,7 @@
 #ifndef THREADWISE_TOOLS_COMPILEDATABASE_H
 #define THREADWISE_TOOLS_COMPILEDATABASE_H
 
-#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "threadwise/CompileCommands.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/Support/Error.h"
 #include <memory>
@@ -27,12 +27,6 @@ struct LoadedDatabase {
 /// files with `-- flags`, and files alone (a DB found above them, else no
 /// flags). Errors are one-line messages for the user.
 llvm::Expected<LoadedDatabase> loadCompileDatabase(DatabaseRequest Req);
-
-/// Adds the extra arguments, our resource directory (builtin headers such as
-/// stddef.h and omp.h must match the Clang we link), and keeps a project's
-/// -Werror from failing a TU over warnings threadwise does not show.
-clang::tooling::ArgumentsAdjuster makeArgumentsAdjuster(std::vector<std::string> Before,
-                                                        std::vector<std::string> After);
 
 } // namespace threadwise
 

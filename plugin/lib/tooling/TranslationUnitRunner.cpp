@@ -1,5 +1,5 @@
 //===- TranslationUnitRunner.cpp - Summarize one TU, safely ---------------===//
-#include "TranslationUnitRunner.h"
+#include "threadwise/TranslationUnitRunner.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -26,11 +26,18 @@ public:
                 (Level == clang::DiagnosticsEngine::Note && LastShown);
     if (Level != clang::DiagnosticsEngine::Note)
       LastShown = Show;
+    if (Level >= clang::DiagnosticsEngine::Error && FirstError.empty()) {
+      llvm::SmallString<128> Msg;
+      Info.FormatDiagnostic(Msg);
+      FirstError = Msg.str().str();
+    }
     if (Show)
       TextDiagnosticPrinter::HandleDiagnostic(Level, Info);
     else
       DiagnosticConsumer::HandleDiagnostic(Level, Info);
   }
+
+  std::string FirstError;
 
 private:
   bool LastShown = false;
@@ -65,11 +72,25 @@ private:
   TUSummaryPtr &Out;
 };
 
-class SummaryActionFactory : public clang::tooling::FrontendActionFactory {
+/// Runs SummaryAction on each invocation ClangTool builds from the compile
+/// command.
+class SummaryToolAction : public clang::tooling::ToolAction {
 public:
-  SummaryActionFactory(const RuleSet &Rules, TUSummaryPtr &Out) : Rules(Rules), Out(Out) {}
-  std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<SummaryAction>(Rules, Out);
+  SummaryToolAction(const RuleSet &Rules, TUSummaryPtr &Out) : Rules(Rules), Out(Out) {}
+
+  bool runInvocation(std::shared_ptr<clang::CompilerInvocation> Invocation,
+                     clang::FileManager *Files,
+                     std::shared_ptr<clang::PCHContainerOperations> PCHOps,
+                     clang::DiagnosticConsumer *Diags) override {
+    clang::CompilerInstance CI(std::move(PCHOps));
+    CI.setInvocation(std::move(Invocation));
+    CI.setFileManager(Files);
+    CI.createDiagnostics(Diags, /*ShouldOwnClient=*/false);
+    CI.createSourceManager(*Files);
+    SummaryAction Action(Rules, Out);
+    bool OK = CI.ExecuteAction(Action);
+    Files->clearStatCache();
+    return OK;
   }
 
 private:
@@ -102,13 +123,16 @@ TUResult runTranslationUnit(const clang::tooling::CompilationDatabase &DB,
         llvm::vfs::createPhysicalFileSystem().release());
     auto *Tool = new clang::tooling::ClangTool(
         DB, {File}, std::make_shared<clang::PCHContainerOperations>(), FS);
+    for (const auto &[Path, Text] : Opts.UnsavedFiles)
+      Tool->mapVirtualFile(Path, Text);
     Tool->setPrintErrorMessage(false);
     Tool->setDiagnosticConsumer(Printer);
     if (Opts.Adjuster)
       Tool->appendArgumentsAdjuster(Opts.Adjuster);
-    SummaryActionFactory Factory(Rules, Summary);
-    ToolStatus = Tool->run(&Factory);
+    SummaryToolAction Action(Rules, Summary);
+    ToolStatus = Tool->run(&Action);
     delete Tool;
+    R.FirstError = Printer->FirstError;
     delete Printer;
   });
   if (!Survived) {

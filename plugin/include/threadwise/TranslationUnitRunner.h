@@ -1,16 +1,19 @@
 //===- TranslationUnitRunner.h - Summarize one TU, safely -----------------===//
 //
-// `threadwise check` parses each translation unit on its own thread, with its
-// own ClangTool, file system and diagnostics, so that one TU that does not
-// parse or crashes the analysis costs only its own findings.
+// The one way threadwise parses a translation unit itself: `threadwise check`
+// for each TU of a compile DB, the clangd proxy for an editor's unsaved
+// buffer. Each run has its own ClangTool, file system and diagnostics, so
+// that one TU that does not parse or crashes the analysis costs only its own
+// findings, and TUs can run on several threads.
 //
 //===----------------------------------------------------------------------===//
-#ifndef THREADWISE_TOOLS_TRANSLATIONUNITRUNNER_H
-#define THREADWISE_TOOLS_TRANSLATIONUNITRUNNER_H
+#ifndef THREADWISE_TRANSLATIONUNITRUNNER_H
+#define THREADWISE_TRANSLATIONUNITRUNNER_H
 
 #include "threadwise/Analysis.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include <map>
 #include <string>
 
 namespace threadwise {
@@ -21,11 +24,16 @@ struct TUResult {
   Status State = Analysed;
   TUSummaryPtr Summary;    ///< Set only when State == Analysed.
   std::string Diagnostics; ///< The compiler's errors, formatted like clang's.
+  std::string FirstError;  ///< The first error's message alone, for a log line.
 };
 
 struct TURunOptions {
+  /// Applied after the compile command is found (see makeArgumentsAdjuster).
   clang::tooling::ArgumentsAdjuster Adjuster;
   bool ColorDiagnostics = false;
+  /// Unsaved buffers (an editor's): absolute path -> text, read instead of
+  /// the file on disk.
+  std::map<std::string, std::string> UnsavedFiles;
 };
 
 /// Call once, before the first TU, so that crashes can be contained.
