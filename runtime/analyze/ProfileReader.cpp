@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadwise/runtime/Profile.h"
+#include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 
 using namespace llvm;
@@ -99,6 +100,21 @@ static ProfileThread readThread(const json::Object &O) {
       PS.RunDelayNs = S->size() > 2 ? num((*S)[2]) : 0;
       T.Samples.push_back(PS);
     }
+  if (const json::Array *A = O.getArray("stacks"))
+    for (const json::Value &V : *A) {
+      const json::Object *S = V.getAsObject();
+      if (!S)
+        continue;
+      ProfileStack PS;
+      PS.Kind = str(*S, "kind");
+      PS.ValueNs = num(*S, "value_ns");
+      PS.Samples = num(*S, "samples");
+      if (const json::Array *F = S->getArray("frames"))
+        for (const json::Value &Id : *F)
+          PS.Frames.push_back(num(Id));
+      if (!PS.Kind.empty() && PS.ValueNs >= 0)
+        T.Stacks.push_back(std::move(PS));
+    }
   // Clocks of different sources may disagree by a tick; keep a usable order.
   if (T.End < T.Start)
     T.End = T.Start;
@@ -126,6 +142,27 @@ static ProfileProcess readProcess(const json::Object &O) {
     for (const json::Value &V : *A)
       if (const json::Object *T = V.getAsObject())
         P.Threads.push_back(readThread(*T));
+  if (const json::Array *A = O.getArray("frames"))
+    for (const json::Value &V : *A) {
+      ProfileFrame F;
+      if (const json::Object *FO = V.getAsObject()) {
+        F.Function = str(*FO, "function");
+        F.File = str(*FO, "file");
+        F.Line = num(*FO, "line");
+        F.Module = str(*FO, "module");
+        F.Kind = str(*FO, "kind");
+        F.Address = str(*FO, "address");
+      }
+      P.Frames.push_back(std::move(F));
+    }
+  P.StackSamplePeriodNs = num(O, "stack_sample_period_ns");
+  // A stack naming a frame the table lacks is dropped, not trusted.
+  for (ProfileThread &T : P.Threads)
+    llvm::erase_if(T.Stacks, [&](const ProfileStack &S) {
+      return llvm::any_of(S.Frames, [&](int64_t Id) {
+        return Id < 0 || Id >= static_cast<int64_t>(P.Frames.size());
+      });
+    });
   return P;
 }
 
@@ -143,6 +180,15 @@ static void readEvents(const json::Array *A, std::vector<ProfileEvent> &Out) {
     E.Reason = str(*O, "reason");
     Out.push_back(std::move(E));
   }
+}
+
+std::string ProfileFrame::label() const {
+  if (!Function.empty())
+    return Function;
+  std::string Base = Module.substr(Module.rfind('/') + 1);
+  if (Base.empty())
+    return Address.empty() ? "[unknown]" : Address;
+  return Address.empty() ? Base : Base + "+" + Address;
 }
 
 const ProfileSite *Profile::site(int64_t Id) const {

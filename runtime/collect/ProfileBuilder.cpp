@@ -1,6 +1,7 @@
 //===- ProfileBuilder.cpp - Merge record files and /proc samples into JSON -===//
 #include "ProfileBuilder.h"
 #include "SiteSymbolizer.h"
+#include "StackBuilder.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
@@ -46,6 +47,7 @@ struct Site {
 /// same lock call in 4 pool workers is one row.
 class SiteTable {
 public:
+  explicit SiteTable(SiteSymbolizer &Symbolizer) : Symbolizer(Symbolizer) {}
   int64_t get(pid_t Pid, uint64_t Addr, int Kind, uint64_t Object,
               const std::vector<Mapping> &Maps) {
     // For io waits the preload's "object" is what was waited on (tw_fd_kind).
@@ -91,7 +93,7 @@ public:
   }
 
 private:
-  SiteSymbolizer Symbolizer;
+  SiteSymbolizer &Symbolizer;
   std::vector<Site> Sites;
   std::map<std::tuple<pid_t, uint64_t, int>, int64_t> ByRaw;
   std::map<std::tuple<std::string, uint64_t, int>, int64_t> ByLocation;
@@ -118,7 +120,7 @@ struct ThreadAcc {
 
 } // namespace
 
-static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
+static json::Object threadJson(ThreadAcc &T, uint64_t T0, ProcessStacks &Stacks) {
   if (T.Samples && !T.FromPreload) {
     // No preload record (static binary, crash, thread table full): /proc only.
     T.Name = T.Samples->Comm;
@@ -141,6 +143,10 @@ static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
   if (T.Samples)
     for (const auto &S : T.Samples->Samples)
       Samples.push_back(json::Array{rel(S[0], T0), num(S[1]), num(S[2])});
+  StackTotals Totals;
+  Totals.CpuNs = T.Cpu ? T.Cpu : T.User + T.Sys;
+  Totals.RunDelayNs = T.RunDelay;
+  std::copy(std::begin(T.Wait), std::end(T.Wait), Totals.WaitNs);
   json::Object IoByFd;
   for (int K = 1; K < TW_FD_KIND_COUNT; ++K)
     if (T.IoByFd[K])
@@ -172,7 +178,8 @@ static json::Object threadJson(ThreadAcc &T, uint64_t T0) {
                       {"source", T.FromPreload ? "preload" : "proc"},
                       {"intervals_dropped", num(T.Dropped)},
                       {"intervals", std::move(Intervals)},
-                      {"samples", std::move(Samples)}};
+                      {"samples", std::move(Samples)},
+                      {"stacks", Stacks.threadStacks(T.Tid, Totals)}};
 }
 
 static void mergeThreadRecord(ThreadAcc &T, const tw_thread_rec &R) {
@@ -207,7 +214,8 @@ static void mergeThreadRecord(ThreadAcc &T, const tw_thread_rec &R) {
 json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Images,
                           const ProcSampler &Sampler) {
   const uint64_t T0 = Run.StartNs;
-  SiteTable Sites;
+  SiteSymbolizer Symbolizer;
+  SiteTable Sites(Symbolizer);
   std::map<pid_t, std::vector<const ImageRecord *>> ByPid;
   std::map<pid_t, int> ChildStatus = Run.ReapedStatuses;
   uint64_t DroppedIntervals = 0;
@@ -292,8 +300,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
 
     // Threads: preload records first, then /proc-only threads.
     std::map<pid_t, ThreadAcc> Threads;
+    ProcessStacks Stacks(Symbolizer);
     for (const ImageRecord *R : Imgs) {
       std::vector<Mapping> Maps = parseMaps(R->Maps);
+      Stacks.addImage(*R, Maps);
       for (const tw_thread_rec &TR : R->Threads)
         mergeThreadRecord(Threads[static_cast<pid_t>(TR.tid)], TR);
       bool HaveSiteTotals = !R->Sites.empty();
@@ -323,9 +333,11 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     json::Array ThreadsJson;
     for (auto &[Tid, T] : Threads) {
       DroppedIntervals += T.Dropped;
-      ThreadsJson.push_back(threadJson(T, T0));
+      ThreadsJson.push_back(threadJson(T, T0, Stacks));
     }
     P["threads"] = std::move(ThreadsJson);
+    P["frames"] = Stacks.frames();
+    P["stack_sample_period_ns"] = Last ? num(Last->Begin.sample_period_ns) : json::Value(0);
     bool Startup = Pid != Run.RootPid && RootFinalInit && End <= RootFinalInit;
     Sorted.emplace_back(Pid == Run.RootPid ? -1 : rel(Start, T0), std::move(P));
     IsStartup.push_back(Startup);

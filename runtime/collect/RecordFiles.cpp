@@ -100,6 +100,39 @@ Expected<ImageRecord> readImageFile(StringRef Path) {
         R.ChildExits.push_back(C);
       break;
     }
+    case TW_REC_STACK: {
+      tw_stack_rec SH;
+      if (!readPod(Payload, SH) ||
+          Payload.size() < sizeof SH + uint64_t(SH.nframes) * sizeof(uint64_t))
+        break;
+      RecordedStack &S = R.Stacks[SH.hash];
+      S.Flags = SH.flags;
+      S.Frames.resize(SH.nframes);
+      std::memcpy(S.Frames.data(), Payload.data() + sizeof SH, SH.nframes * sizeof(uint64_t));
+      break;
+    }
+    case TW_REC_STACK_COUNTS:
+      for (StringRef Rest = Payload; Rest.size() >= sizeof(tw_stack_count);
+           Rest = Rest.drop_front(sizeof(tw_stack_count))) {
+        tw_stack_count C;
+        std::memcpy(&C, Rest.data(), sizeof C);
+        if (C.kind < TW_STACK_KIND_COUNT)
+          R.StackCounts.push_back(C);
+      }
+      break;
+    case TW_REC_FRAME: {
+      tw_frame_rec FR;
+      if (!readPod(Payload, FR))
+        break;
+      SmallVector<StringRef, 3> Parts;
+      Payload.drop_front(sizeof FR).split(Parts, '\0');
+      RecordedFrame &F = R.Frames[FR.id & ~TW_FRAME_INTERNED];
+      F.Kind = FR.kind;
+      F.Line = FR.line;
+      F.Function = Parts.size() > 0 ? Parts[0].str() : "";
+      F.File = Parts.size() > 1 ? Parts[1].str() : "";
+      break;
+    }
     default:
       break; // newer record types: skip by size
     }

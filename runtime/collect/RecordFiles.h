@@ -13,6 +13,7 @@ extern "C" {
 }
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,19 @@ namespace threadwise::collect {
 struct TaggedInterval {
   int64_t Tid;
   tw_interval Interval;
+};
+
+/// A stack as recorded: leaf first, native addresses or TW_FRAME_INTERNED ids.
+struct RecordedStack {
+  uint32_t Flags = 0;
+  std::vector<uint64_t> Frames;
+};
+
+/// A TW_REC_FRAME record: a non-native frame (Python: file:line function).
+struct RecordedFrame {
+  uint32_t Kind = TW_FRAME_NATIVE;
+  int32_t Line = 0;
+  std::string Function, File;
 };
 
 /// Everything one process image recorded.
@@ -37,6 +51,9 @@ struct ImageRecord {
   std::string Maps; ///< The last complete /proc/self/maps snapshot.
   std::optional<tw_proc_end> End;
   std::vector<tw_child_exit> ChildExits;
+  std::map<uint64_t, RecordedStack> Stacks; ///< by hash
+  std::vector<tw_stack_count> StackCounts;
+  std::map<uint64_t, RecordedFrame> Frames; ///< by id, without TW_FRAME_INTERNED
 };
 
 llvm::Expected<ImageRecord> readImageFile(llvm::StringRef Path);

@@ -69,8 +69,7 @@ bool SiteSymbolizer::fileOffsetToVaddr(const std::string &Path, uint64_t Offset,
   return false;
 }
 
-SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &Maps) {
-  SiteLocation Loc;
+bool SiteSymbolizer::locate(uint64_t Addr, const std::vector<Mapping> &Maps, SiteLocation &Loc) {
   const Mapping *M = nullptr;
   for (const Mapping &Candidate : Maps)
     if (Addr >= Candidate.Start && Addr < Candidate.End) {
@@ -78,20 +77,59 @@ SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &M
       break;
     }
   if (!M || M->Path.empty() || M->Path[0] != '/')
-    return Loc;
+    return false;
   Loc.Module = M->Path;
   uint64_t Vaddr;
   if (!fileOffsetToVaddr(M->Path, Addr - M->Start + M->Offset, Vaddr))
-    return Loc;
+    return false;
   Loc.ModuleAddress = Vaddr;
-  auto Key = std::make_pair(M->Path, Vaddr);
+  return true;
+}
+
+std::vector<SiteLocation> SiteSymbolizer::lookupFrames(uint64_t Addr,
+                                                       const std::vector<Mapping> &Maps) {
+  SiteLocation Base;
+  if (!locate(Addr, Maps, Base))
+    return {Base};
+  auto Key = std::make_pair(Base.Module, Base.ModuleAddress);
+  if (auto C = FrameCache.find(Key); C != FrameCache.end())
+    return C->second;
+  std::vector<SiteLocation> Out;
+  uint64_t Vaddr = Base.ModuleAddress;
+  auto Frames = Symbolizer->symbolizeInlinedCode(
+      Base.Module, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
+  if (!Frames)
+    consumeError(Frames.takeError());
+  else
+    for (uint32_t I = Frames->getNumberOfFrames(); I-- > 0;) { // outermost first
+      const DILineInfo &Info = Frames->getFrame(I);
+      SiteLocation L = Base;
+      if (Info.FunctionName != DILineInfo::BadString)
+        L.Function = Info.FunctionName;
+      if (Info.FileName != DILineInfo::BadString)
+        L.File = Info.FileName;
+      L.Line = static_cast<int>(Info.Line);
+      Out.push_back(std::move(L));
+    }
+  if (Out.empty())
+    Out.push_back(Base);
+  FrameCache.emplace(Key, Out);
+  return Out;
+}
+
+SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &Maps) {
+  SiteLocation Loc;
+  if (!locate(Addr, Maps, Loc))
+    return Loc;
+  uint64_t Vaddr = Loc.ModuleAddress;
+  auto Key = std::make_pair(Loc.Module, Vaddr);
   if (auto C = Cache.find(Key); C != Cache.end())
     return C->second;
   // A return address points after the call; look up the call itself. Inlined
   // frames: report the innermost one in the program's own code, not the
   // library header it was inlined from (std::lock_guard -> gthr-default.h).
   auto Frames = Symbolizer->symbolizeInlinedCode(
-      M->Path, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
+      Loc.Module, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
   if (Frames && Frames->getNumberOfFrames() > 0) {
     uint32_t Pick = Frames->getNumberOfFrames() - 1; // outermost by default
     for (uint32_t I = 0; I < Frames->getNumberOfFrames(); ++I) {

@@ -45,13 +45,19 @@ public:
   ~SiteSymbolizer();
   /// Addr is a return address; the call instruction just before it is looked up.
   SiteLocation lookup(uint64_t Addr, const std::vector<Mapping> &Maps);
+  /// A stack frame with its inlined callees: outermost first, innermost last;
+  /// one frame with only Module/ModuleAddress set when there is no symbol.
+  std::vector<SiteLocation> lookupFrames(uint64_t Addr, const std::vector<Mapping> &Maps);
 
 private:
+  /// Module and module vaddr of Addr; false when it lies in no file mapping.
+  bool locate(uint64_t Addr, const std::vector<Mapping> &Maps, SiteLocation &Loc);
   /// File offset -> vaddr, from PT_LOAD headers; cached per module.
   bool fileOffsetToVaddr(const std::string &Path, uint64_t Offset, uint64_t &Vaddr);
   std::unique_ptr<llvm::symbolize::LLVMSymbolizer> Symbolizer;
   std::map<std::string, std::vector<std::array<uint64_t, 3>>> Segments; // offset, vaddr, size
   std::map<std::pair<std::string, uint64_t>, SiteLocation> Cache;
+  std::map<std::pair<std::string, uint64_t>, std::vector<SiteLocation>> FrameCache;
 };
 
 } // namespace threadwise::collect

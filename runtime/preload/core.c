@@ -241,9 +241,11 @@ struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags) {
   t->gil_drops = t->kept = t->dropped = 0;
   memset(t->io_fd_ns, 0, sizeof t->io_fd_ns);
   t->n = 0;
+  t->samples = 0;
   tw_tls = t;
   if (tw_key_ok)
     pthread_setspecific(tw_key, t);
+  tw_sampling_thread_start(t);
   return t;
 }
 
@@ -305,7 +307,7 @@ static void tw_keep_interval(struct tw_thread *t, const struct tw_interval *iv) 
 }
 
 static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t t1,
-                           const void *addr, const void *object) {
+                           const void *addr, const void *object, uint64_t stack) {
   uint64_t d = t1 > t0 ? t1 - t0 : 0;
   t->wait_ns[kind] += d;
   ++t->wait_count[kind];
@@ -313,6 +315,12 @@ static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t 
    * atomics) is for waits that took measurable time. */
   if (d == 0 && kind != TW_LOCK && kind != TW_GIL)
     return;
+  /* The stack: locks captured theirs before waiting; condition and GIL waits
+   * unwind only when long enough to pay for it, I/O and sleep when the coarse
+   * clock ticked. Shorter ones count in the launcher's "[no stack]" frame. */
+  if (!stack && d > 0 && (kind == TW_IO || kind == TW_SLEEP || d >= tw_min_interval_ns))
+    stack = tw_stack_capture();
+  tw_stack_count(t->tid, stack, kind, d);
   if (kind == TW_IO)
     t->io_fd_ns[(uintptr_t)object % TW_FD_KIND_COUNT] += d;
   tw_site_add(addr, kind, object, d);
@@ -323,15 +331,25 @@ static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t 
   }
 }
 
-void tw_note(int kind, uint64_t t0, uint64_t t1, const void *addr, const void *object) {
+void tw_note_stack(int kind, uint64_t t0, uint64_t t1, const void *addr, const void *object,
+                   uint64_t stack) {
   if (!tw_enabled)
     return;
   struct tw_thread *t = tw_self();
   if (!t || t->busy)
     return; /* a signal handler interrupted our own bookkeeping */
   t->busy = 1;
-  tw_record_wait(t, kind, t0, t1, addr, object);
+  tw_record_wait(t, kind, t0, t1, addr, object, stack);
   t->busy = 0;
+}
+
+void tw_note(int kind, uint64_t t0, uint64_t t1, const void *addr, const void *object) {
+  tw_note_stack(kind, t0, t1, addr, object, 0);
+}
+
+struct tw_thread *tw_peek_self(void) {
+  struct tw_thread *t = tw_tls;
+  return t == &tw_ended_sentinel ? NULL : t;
 }
 
 void tw_note_gil_drop(void) {
@@ -429,6 +447,7 @@ void tw_thread_end(struct tw_thread *t, uint64_t flags) {
   if (!t || t == &tw_ended_sentinel)
     return;
   t->busy = 1;
+  tw_sampling_thread_stop(t);
   if (tw_enabled)
     tw_emit_thread(t, flags, 1);
   tw_tls = &tw_ended_sentinel;
@@ -478,6 +497,7 @@ static void tw_open_output(uint32_t extra_flags) {
   rec.b.spawn_ns = tw_spawn_ns ? tw_spawn_ns : init_ns;
   rec.b.min_interval_ns = tw_min_interval_ns;
   rec.b.max_intervals = tw_max_intervals;
+  rec.b.sample_period_ns = tw_sampling_period();
   uint32_t pyflags = 0;
   tw_python_detect(&rec.b.py_version, &pyflags);
   rec.b.flags = pyflags | extra_flags;
@@ -510,6 +530,7 @@ void tw_process_end(int64_t exit_code, uint64_t reason) {
     struct tw_site_rec r = {s->addr, s->object, s->kind, s->count, s->wait_ns};
     tw_write_record(TW_REC_SITE, &r, sizeof r);
   }
+  tw_stacks_flush();
   tw_maps_snapshot();
   struct tw_proc_end end = {tw_now(), exit_code, reason};
   if (exit_code < 0 && tw_exit_code_hint != (uint64_t)-1)
@@ -538,6 +559,7 @@ static void tw_reset(uint32_t flags) {
   for (unsigned i = 0; i < TW_MAX_SITES; ++i)
     if (tw_sites[i].key)
       memset(&tw_sites[i], 0, sizeof tw_sites[i]);
+  tw_stacks_reset(); /* a fork child's own, or written already before a failed exec */
   tw_maps_last_ns = 0;
   tw_ended = 0;
   tw_maps_busy = 0;
@@ -587,6 +609,7 @@ __attribute__((constructor)) static void tw_init(void) {
   tw_pid = (pid_t)syscall(SYS_getpid);
   tw_key_ok = pthread_key_create(&tw_key, tw_key_destructor) == 0;
   pthread_atfork(tw_atfork_prepare, NULL, tw_after_fork_child);
+  tw_stacks_init();
   tw_enabled = 1;
   tw_open_output(0);
   tw_thread_begin(0, TW_THREAD_MAIN);

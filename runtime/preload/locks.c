@@ -82,9 +82,10 @@ TW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
     return 0; /* only reachable inside dlsym during start-up: single-threaded */
   if (!tw_enabled || !tw_mutex_maybe_contended(m))
     return real_mutex_lock(m);
+  uint64_t st = tw_stack_here(); /* the holder runs meanwhile: not in a critical section */
   uint64_t t0 = tw_now();
   int r = real_mutex_lock(m);
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, m);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, m, st);
   return r;
 }
 
@@ -92,9 +93,10 @@ TW_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
   TW_RESOLVE(real_mutex_timedlock, "pthread_mutex_timedlock", NULL);
   if (!tw_enabled || !tw_mutex_maybe_contended(m))
     return real_mutex_timedlock(m, abstime);
+  uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
   int r = real_mutex_timedlock(m, abstime);
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, m);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, m, st);
   return r;
 }
 
@@ -106,9 +108,10 @@ TW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
   int r = real_tryrdlock(l);
   if (r != EBUSY)
     return r;
+  uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
   r = real_rdlock(l);
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, l);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, l, st);
   return r;
 }
 
@@ -120,9 +123,10 @@ TW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
   int r = real_trywrlock(l);
   if (r != EBUSY)
     return r;
+  uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
   r = real_wrlock(l);
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, l);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, l, st);
   return r;
 }
 
@@ -178,10 +182,11 @@ TW_EXPORT int sem_wait(sem_t *s) {
     return real_sem_wait(s);
   if (tw_sem_available(s))
     return real_sem_wait(s);
+  uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
   int r = real_sem_wait(s);
   int e = errno;
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, s);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, s, st);
   errno = e;
   return r;
 }
@@ -192,10 +197,11 @@ TW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime) {
     return real_sem_timedwait(s, abstime);
   if (tw_sem_available(s))
     return real_sem_timedwait(s, abstime);
+  uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
   int r = real_sem_timedwait(s, abstime);
   int e = errno;
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, s);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, s, st);
   errno = e;
   return r;
 }
@@ -206,10 +212,11 @@ TW_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abst
     return real_sem_clockwait(s, clk, abstime);
   if (tw_sem_available(s))
     return real_sem_clockwait(s, clk, abstime);
+  uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
   int r = real_sem_clockwait(s, clk, abstime);
   int e = errno;
-  tw_note(TW_LOCK, t0, tw_now(), TW_RA, s);
+  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, s, st);
   errno = e;
   return r;
 }

@@ -142,8 +142,10 @@ static int tw_do_exec(tw_execve_fn fn, const char *path, char *const argv[], cha
   struct tw_env e;
   char *const *env = tw_fix_env(envp, &e);
   int own = tw_owns_process();
-  if (own)
+  if (own) {
     tw_process_end(-1, 3);
+    tw_sampling_before_exec(tw_peek_self());
+  }
   int r = fn(path, argv, env);
   if (own) {
     int err = errno;

@@ -24,6 +24,9 @@ enum tw_rec_type {
   TW_REC_MAPS = 5,       /* a chunk of /proc/self/maps text; a 0-length chunk starts a snapshot */
   TW_REC_PROC_END = 6,   /* tw_proc_end */
   TW_REC_CHILD_EXIT = 7, /* tw_child_exit: a status seen by the program's waitpid() */
+  TW_REC_STACK = 8,       /* tw_stack_rec + nframes * uint64_t, leaf first */
+  TW_REC_STACK_COUNTS = 9, /* n * tw_stack_count */
+  TW_REC_FRAME = 10,      /* tw_frame_rec + function\0file\0: an interned frame */
 };
 
 /* Wait kinds; the JSON spells them "lock", "io", "sleep", "wait", "gil". */
@@ -62,6 +65,7 @@ struct tw_proc_begin {
   uint64_t spawn_ns;   /* fork()/launch of this pid, inherited through exec */
   uint64_t py_version; /* Py_Version (0x030B02F0 = 3.11.2), 0 when not CPython */
   uint64_t min_interval_ns, max_intervals; /* recording limits in effect */
+  uint64_t sample_period_ns; /* on-CPU stack sampling period (thread CPU time), 0 = off */
 };
 
 enum tw_thread_flags {
@@ -105,6 +109,37 @@ struct tw_proc_end {
   uint64_t end_ns;
   int64_t exit_code; /* -1 when unknown (returned from main) */
   uint64_t reason;   /* 1 exit/destructor, 2 _exit, 3 execve */
+};
+
+/*--- stacks (docs/runtime.md "Flame graphs") ------------------------------
+ * A stack is a leaf-first array of frames, interned per process by a 64-bit
+ * hash of its frames (equal hash = same stack; no second comparison). A frame
+ * is a native return address (the interrupted pc for the leaf of an on-CPU
+ * sample), or, with TW_FRAME_INTERNED set, the id of a TW_REC_FRAME record of
+ * this process (Python frames: kind TW_FRAME_PYTHON, file:line function).
+ * Counts are per (thread, stack, kind); kind is a tw_kind or TW_STACK_CPU. */
+#define TW_FRAME_INTERNED (1ull << 63)
+enum { TW_STACK_CPU = TW_KIND_COUNT, TW_STACK_KIND_COUNT };
+enum tw_stack_flags { TW_STACK_TRUNCATED = 1 /* deeper than recorded: outer frames lost */ };
+enum tw_frame_kind { TW_FRAME_NATIVE = 0, TW_FRAME_PYTHON = 1 };
+
+struct tw_stack_rec {
+  uint64_t hash;
+  uint32_t nframes, flags;
+};
+
+struct tw_stack_count {
+  int64_t tid;
+  uint64_t hash;
+  uint64_t kind;     /* tw_kind or TW_STACK_CPU */
+  uint64_t count;    /* waits, or on-CPU samples */
+  uint64_t value_ns; /* wait time; 0 for samples (the launcher apportions CPU time) */
+};
+
+struct tw_frame_rec {
+  uint64_t id; /* without TW_FRAME_INTERNED */
+  uint32_t kind;
+  int32_t line;
 };
 
 struct tw_child_exit {

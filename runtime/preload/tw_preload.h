@@ -16,7 +16,7 @@
 #define TW_EXPORT __attribute__((visibility("default")))
 #define TW_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-enum { TW_INTERVAL_BUF = 64 };
+enum { TW_INTERVAL_BUF = 64, TW_MAX_FRAMES = 64 };
 
 /* One tracked thread. Lives in a static table, not in TLS, so the exit path
  * can read totals of threads that are still running without use-after-free. */
@@ -28,6 +28,8 @@ struct tw_thread {
   uint64_t wait_ns[TW_KIND_COUNT], wait_count[TW_KIND_COUNT];
   uint64_t gil_drops, kept, dropped;
   uint64_t io_fd_ns[TW_FD_KIND_COUNT];
+  uint64_t samples; /* on-CPU stack samples taken */
+  int timer, has_timer; /* the CPU-time sampling timer (stacks.c) */
   uint32_t n;
   struct tw_interval buf[TW_INTERVAL_BUF];
 };
@@ -41,7 +43,11 @@ TW_HIDDEN uint64_t tw_now_coarse(void);    /* I/O and sleep timing, see io.c */
 TW_HIDDEN struct tw_thread *tw_self(void); /* claims a slot on first use */
 TW_HIDDEN struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags);
 TW_HIDDEN void tw_thread_end(struct tw_thread *t, uint64_t flags);
+TW_HIDDEN struct tw_thread *tw_peek_self(void); /* no adoption: for signal handlers */
 TW_HIDDEN void tw_note(int kind, uint64_t t0, uint64_t t1, const void *addr, const void *object);
+/* Like tw_note, with the stack captured before the wait (tw_stack_here()). */
+TW_HIDDEN void tw_note_stack(int kind, uint64_t t0, uint64_t t1, const void *addr,
+                             const void *object, uint64_t stack);
 TW_HIDDEN void tw_write_record(uint32_t type, const void *payload, size_t size);
 TW_HIDDEN void tw_process_end(int64_t exit_code, uint64_t reason);
 TW_HIDDEN void tw_after_fork_child(void);
@@ -56,6 +62,25 @@ TW_HIDDEN pid_t tw_cached_pid(void);
 /* CPython (python.c). */
 TW_HIDDEN void tw_python_detect(uint64_t *version, uint32_t *flags);
 TW_HIDDEN int tw_in_interpreter(const void *addr);
+
+/* Call stacks (stacks.c, tw_format.h). A stack id is the hash of its frames,
+ * 0 = none. tw_stack_here() unwinds the caller of the calling wrapper. */
+TW_HIDDEN void tw_stacks_init(void);
+TW_HIDDEN uint64_t tw_stack_here(void);
+TW_HIDDEN uint64_t tw_stack_capture(void); /* the caller already holds t->busy */
+TW_HIDDEN uint64_t tw_stack_intern(const uint64_t *leaf_first, unsigned n, uint32_t flags);
+TW_HIDDEN void tw_stack_count(pid_t tid, uint64_t stack, int kind, uint64_t value_ns);
+TW_HIDDEN void tw_stacks_flush(void);
+TW_HIDDEN void tw_stacks_reset(void);
+TW_HIDDEN void tw_sampling_thread_start(struct tw_thread *t);
+TW_HIDDEN void tw_sampling_thread_stop(struct tw_thread *t);
+TW_HIDDEN void tw_sampling_before_exec(struct tw_thread *t);
+TW_HIDDEN uint64_t tw_sampling_period(void);
+/* Set by a Python frame reader: rewrites a leaf-first native stack in place
+ * (e.g. interpreter frames -> TW_FRAME_INTERNED Python frames, announced with
+ * TW_REC_FRAME records) and returns the new frame count, at most cap.
+ * Called from signal handlers too: async-signal-safe only. */
+TW_HIDDEN extern unsigned (*tw_py_stack_hook)(uint64_t *frames, unsigned n, unsigned cap);
 
 /* Environment for exec'ed children (process.c). */
 TW_HIDDEN extern uint64_t tw_spawn_ns;

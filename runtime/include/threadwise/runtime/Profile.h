@@ -29,6 +29,26 @@ struct ProfileSample {
   int64_t T = 0, CpuNs = 0, RunDelayNs = 0;
 };
 
+/// One call stack of a thread and what it accumulated (docs/runtime.md
+/// "Flame graphs"). Kind: cpu, runnable, lock, io, sleep, wait or gil. A
+/// thread's stacks of one kind add up to its total of that kind.
+struct ProfileStack {
+  std::vector<int64_t> Frames; ///< indices into ProfileProcess::Frames, root first
+  std::string Kind;
+  int64_t ValueNs = 0;
+  int64_t Samples = 0; ///< on-CPU samples (cpu, runnable) or waits
+};
+
+/// One entry of a process' frame table. Kind: native, python, or other (a
+/// bracketed marker such as "[no stack]").
+struct ProfileFrame {
+  std::string Function, File, Module, Kind, Address;
+  int64_t Line = 0;
+
+  /// "crunch", or "libc.so.6+0x1234" when there is no symbol.
+  std::string label() const;
+};
+
 struct ProfileThread {
   int64_t Tid = 0;
   std::string Name;
@@ -41,6 +61,7 @@ struct ProfileThread {
   int64_t PipeWaitNs = 0; ///< "io_wait_by_fd"."pipe": part of IoWaitNs
   std::vector<ProfileInterval> Intervals;
   std::vector<ProfileSample> Samples;
+  std::vector<ProfileStack> Stacks;
 
   int64_t cpuNs() const { return ExactCpuNs > 0 ? ExactCpuNs : UserNs + SysNs; }
   int64_t lifetimeNs() const { return End > Start ? End - Start : 0; }
@@ -61,6 +82,8 @@ struct ProfileProcess {
   int64_t ExitCode = 0, ExitSignal = 0;
   PythonInfo Python;
   std::vector<ProfileThread> Threads;
+  std::vector<ProfileFrame> Frames;
+  int64_t StackSamplePeriodNs = 0; ///< 0: no on-CPU stack sampling
 
   /// CPython whose threads serialize on a GIL.
   bool hasGil() const { return Python.Present && !Python.FreeThreaded; }
