@@ -1,6 +1,9 @@
 """CPU-bound Python threads (the seed article's second case): 4 threads each
 count to a few million. The GIL lets only one run Python code at a time, so the
-run takes as long as doing the work serially: processes are the right tool."""
+run takes as long as doing the work serially: processes are the right tool.
+With --forever the threads keep counting until the process is killed (a target
+for `threadwise profile --pid`)."""
+import sys
 import threading
 import time
 
@@ -14,9 +17,15 @@ def count(n):
     return total
 
 
+def count_forever(n):
+    while True:
+        count(n)
+
+
 if __name__ == "__main__":
     start = time.time()
-    threads = [threading.Thread(target=count, args=(WORK,)) for _ in range(4)]
+    target = count_forever if "--forever" in sys.argv[1:] else count
+    threads = [threading.Thread(target=target, args=(WORK,)) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:

@@ -323,6 +323,14 @@ Recommendation Decider::run() {
                       "lock, I/O and GIL waits are not split out.");
     R.Confidence *= 0.85;
   }
+  if (M.Mode == "attach") {
+    R.Notes.push_back("Attached to a running process: lock, I/O and GIL waits are "
+                      "inferred from sampled /proc state (futex operation, system "
+                      "call, wchan), coarser than the preload library's interposed "
+                      "waits; sites are futex words and system calls, not call "
+                      "sites.");
+    R.Confidence *= 0.9;
+  }
   if (M.WallNs < 100e6 && R.Rule != "short-run")
     R.Confidence *= 0.9;
   R.Confidence = std::round(std::clamp(R.Confidence, 0.05, 0.99) * 100) / 100;

@@ -3,6 +3,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include <algorithm>
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
@@ -99,15 +100,77 @@ void ProcSampler::sample(uint64_t NowNs) {
     sampleProcess(P, NowNs);
 }
 
+int ProcSampler::siteFor(pid_t Pid, const InferredWait &W) {
+  auto Key = std::make_tuple(Pid, W.Kind, W.Call, W.Address);
+  auto [It, New] = SiteIndex.emplace(Key, static_cast<int>(Sites.size()));
+  if (New)
+    Sites.push_back({Pid, W.Kind, W.Call, W.Address, 0, 0});
+  return It->second;
+}
+
+/// Attach mode: the thread's off-CPU time since the last round (neither
+/// running nor runnable) goes to the wait it is blocked in now, or, when it
+/// runs again, to the one it was blocked in at the last round.
+void ProcSampler::inferWaits(ThreadSamples &T, const ThreadSamples &Before, char State,
+                             const std::string &Base, std::vector<ThreadObservation> *Seen) {
+  std::string Syscall, Wchan;
+  std::optional<InferredWait> W;
+  if (State == 'S' || State == 'D') {
+    if (!readSmallFile(Base + "/syscall", Syscall))
+      Syscall.clear();
+    if (Syscall.empty() || Syscall.rfind("-1", 0) == 0) // not in a syscall: ask wchan
+      readSmallFile(Base + "/wchan", Wchan);
+    W = inferWait(State, Syscall, Wchan, Processes[T.Pid].Python.Present &&
+                                             !Processes[T.Pid].Python.FreeThreaded);
+  }
+  T.State = State;
+  if (Seen)
+    Seen->push_back({T.Tid, State, W});
+  int Kind = W ? W->Kind : T.LastKind;
+  int Site = W ? siteFor(T.Pid, *W) : T.LastSite;
+  T.LastKind = W ? W->Kind : -1;
+  T.LastSite = W ? Site : -1;
+  if (!Before.LastNs || Kind < 0)
+    return;
+  uint64_t Dt = T.LastNs - Before.LastNs;
+  uint64_t OnCpu = (T.CpuNs - Before.CpuNs) + (T.RunDelayNs - Before.RunDelayNs);
+  if (OnCpu >= Dt)
+    return;
+  uint64_t Off = Dt - OnCpu;
+  // Blocked now: the wait ends now; woke since: it began at the last round.
+  uint64_t Start = W ? T.LastNs - Off : Before.LastNs, End = Start + Off;
+  T.WaitNs[Kind] += Off;
+  Sites[Site].WaitNs += Off;
+  // Each time a thread blocks it switches out voluntarily: between two rounds
+  // that counts the waits better than the rounds that caught one.
+  WaitInterval *Last = T.Intervals.empty() ? nullptr : &T.Intervals.back();
+  bool Same = Last && Last->Kind == Kind && Last->Site == Site && Start <= Last->End + Dt / 2;
+  uint64_t Waits = std::max<uint64_t>(Same ? 0 : 1, T.VoluntaryCs - Before.VoluntaryCs);
+  T.WaitCount[Kind] += Waits;
+  Sites[Site].Count += Waits;
+  if (Same)
+    Last->End = End; // the same wait seen again
+  else
+    T.Intervals.push_back({Start, End, Kind, Site});
+}
+
 void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
   std::string Base = "/proc/" + std::to_string(Pid);
   std::vector<pid_t> Tids = listNumericDir(Base + "/task");
-  if (Tids.empty())
+  if (Tids.empty()) {
+    if (Processes.count(Pid))
+      Gone.insert(Pid);
     return;
+  }
   ProcessInfo &PI = Processes[Pid];
   if (!PI.Pid) {
     PI.Pid = Pid;
     PI.FirstNs = NowNs;
+    if (Attached && readSmallFile(Base + "/maps", PI.Maps)) {
+      char Exe[4096];
+      ssize_t N = ::readlink((Base + "/exe").c_str(), Exe, sizeof Exe - 1);
+      PI.Python = detectPython(StringRef(Exe, N > 0 ? static_cast<size_t>(N) : 0), PI.Maps);
+    }
   }
   // Refresh exe/argv every round: the process may have exec'ed.
   std::string Cmd, Stat;
@@ -126,20 +189,32 @@ void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
       PI.PPid = static_cast<pid_t>(std::atol(F[1].str().c_str()));
   }
   PI.LastNs = NowNs;
+  std::vector<ThreadObservation> Seen;
   for (pid_t Tid : Tids)
-    sampleThread(Pid, Tid, NowNs);
+    sampleThread(Pid, Tid, NowNs, Attached ? &Seen : nullptr);
+  if (Hook && Attached)
+    Hook(PI, Seen, NowNs);
 }
 
-void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs) {
+void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
+                               std::vector<ThreadObservation> *Seen) {
   std::string Base = "/proc/" + std::to_string(Pid) + "/task/" + std::to_string(Tid);
   std::string Sched, Stat, Status;
   if (!readSmallFile(Base + "/schedstat", Sched))
     return;
   ThreadSamples &T = Threads[{Pid, Tid}];
-  if (!T.Tid) {
+  bool First = !T.Tid;
+  if (First) {
     T.Pid = Pid;
     T.Tid = Tid;
     T.FirstNs = NowNs;
+  }
+  ThreadSamples Before; // the last round's counters (attach mode)
+  if (Attached) {
+    Before.LastNs = First ? 0 : T.LastNs;
+    Before.CpuNs = T.CpuNs;
+    Before.RunDelayNs = T.RunDelayNs;
+    Before.VoluntaryCs = T.VoluntaryCs;
   }
   T.LastNs = NowNs;
   llvm::SmallVector<StringRef, 3> S;
@@ -149,8 +224,11 @@ void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs) {
     S[1].trim().getAsInteger(10, T.RunDelayNs);
   }
   static const uint64_t NsPerTick = 1000000000ull / static_cast<uint64_t>(sysconf(_SC_CLK_TCK));
+  char State = 0;
   if (readSmallFile(Base + "/stat", Stat)) {
     auto F = statFields(Stat, &T.Comm);
+    if (!F.empty() && !F[0].empty())
+      State = F[0].front();
     if (F.size() > 12) { // utime is field 14, stime 15
       T.UserNs = std::strtoull(F[11].str().c_str(), nullptr, 10) * NsPerTick;
       T.SysNs = std::strtoull(F[12].str().c_str(), nullptr, 10) * NsPerTick;
@@ -164,6 +242,22 @@ void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs) {
       else if (Key == "nonvoluntary_ctxt_switches")
         Value.trim().getAsInteger(10, T.InvoluntaryCs);
     }
+  }
+  if (Attached) {
+    // Threads alive at attach count from then on; later ones from their start.
+    std::array<uint64_t, 6> Now = {T.UserNs, T.SysNs, T.CpuNs, T.RunDelayNs, T.VoluntaryCs,
+                                   T.InvoluntaryCs};
+    if (First && Round == 1)
+      T.Base = Now;
+    for (uint64_t &V : Now)
+      V -= std::min(V, T.Base[&V - Now.data()]);
+    T.UserNs = Now[0];
+    T.SysNs = Now[1];
+    T.CpuNs = Now[2];
+    T.RunDelayNs = Now[3];
+    T.VoluntaryCs = Now[4];
+    T.InvoluntaryCs = Now[5];
+    inferWaits(T, Before, State, Base, Seen);
   }
   T.Samples.push_back({NowNs, T.CpuNs, T.RunDelayNs});
   if (T.Samples.size() > MaxSamples) { // halve the resolution, keep the span

@@ -5,19 +5,45 @@
 // (status) of every thread of every process below the launched command. For a
 // statically linked program this is the whole profile ("proc-only" mode).
 //
+// Attached to a running process (`threadwise profile --pid`), counters are
+// taken relative to the first round, and each round also infers what every
+// blocked thread waits for (WaitInference.h): its off-CPU time since the last
+// round goes to that kind of wait, as totals, timeline intervals and sites.
+//
 //===----------------------------------------------------------------------===//
 #ifndef THREADWISE_COLLECT_PROCSAMPLER_H
 #define THREADWISE_COLLECT_PROCSAMPLER_H
 
+#include "WaitInference.h"
+#include "preload/tw_format.h"
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <sys/types.h>
 #include <vector>
 
 namespace threadwise::collect {
+
+/// One stretch of inferred waiting (attach mode); Site indexes sites().
+struct WaitInterval {
+  uint64_t Start = 0, End = 0; ///< absolute CLOCK_MONOTONIC
+  int Kind = 0, Site = -1;
+};
+
+/// Where threads of one process were found waiting (attach mode): a futex
+/// word, or a blocking system call.
+struct WaitSite {
+  pid_t Pid = 0;
+  int Kind = 0;
+  std::string Call;
+  uint64_t Address = 0;
+  uint64_t WaitNs = 0, Count = 0;
+};
 
 struct ThreadSamples {
   pid_t Pid = 0, Tid = 0;
@@ -27,6 +53,14 @@ struct ThreadSamples {
   uint64_t VoluntaryCs = 0, InvoluntaryCs = 0;
   /// {t_ns, cpu_ns cumulative, run_delay_ns cumulative}, absolute time.
   std::vector<std::array<uint64_t, 3>> Samples;
+  // Attach mode only.
+  uint64_t WaitNs[TW_KIND_COUNT] = {}, WaitCount[TW_KIND_COUNT] = {};
+  std::vector<WaitInterval> Intervals;
+  int LastKind = -1, LastSite = -1; ///< the wait seen at the previous round
+  /// Counters at attach time (user, sys, cpu, run delay, vcs, ivcs),
+  /// subtracted from every later reading.
+  std::array<uint64_t, 6> Base = {};
+  char State = 0;                   ///< run state at the last round
 };
 
 struct ProcessInfo {
@@ -34,11 +68,31 @@ struct ProcessInfo {
   std::string Exe;
   std::vector<std::string> Argv;
   uint64_t FirstNs = 0, LastNs = 0;
+  DetectedPython Python; ///< attach mode: from the executable and the maps
+  std::string Maps;      ///< attach mode: /proc/<pid>/maps when first seen
 };
+
+/// A thread as one attach-mode round saw it: State is the /proc run state,
+/// Wait what it was found waiting for (nothing when running or runnable).
+struct ThreadObservation {
+  pid_t Tid = 0;
+  char State = 0;
+  std::optional<InferredWait> Wait;
+};
+
+/// Called after every attach-mode round for each process sampled in it, with
+/// its live threads; the place for samplers that read more than /proc (remote
+/// Python stacks). NowNs is the round's CLOCK_MONOTONIC time.
+using RoundHook = std::function<void(const ProcessInfo &Process,
+                                     const std::vector<ThreadObservation> &Threads,
+                                     uint64_t NowNs)>;
 
 class ProcSampler {
 public:
   ProcSampler(pid_t Root, std::string RecordDir, unsigned MaxSamplesPerThread = 3000);
+  /// Attach mode: counters relative to the first round, waits inferred.
+  void setAttached(bool A) { Attached = A; }
+  void setRoundHook(RoundHook H) { Hook = std::move(H); }
   /// One round: discover processes, sample their threads.
   void sample(uint64_t NowNs);
   /// Adds a pid learned elsewhere (a record file name, a reaped orphan).
@@ -46,16 +100,27 @@ public:
 
   const std::map<std::pair<pid_t, pid_t>, ThreadSamples> &threads() const { return Threads; }
   const std::map<pid_t, ProcessInfo> &processes() const { return Processes; }
+  const std::vector<WaitSite> &sites() const { return Sites; }
+  /// Processes seen in some round and gone (no task directory) in a later one.
+  bool gone(pid_t Pid) const { return Gone.count(Pid) != 0; }
 
 private:
   void discover();
   void sampleProcess(pid_t Pid, uint64_t NowNs);
-  void sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs);
+  void sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs, std::vector<ThreadObservation> *Seen);
+  void inferWaits(ThreadSamples &T, const ThreadSamples &Before, char State,
+                  const std::string &Base, std::vector<ThreadObservation> *Seen);
+  int siteFor(pid_t Pid, const InferredWait &W);
 
   pid_t Root;
   std::string RecordDir;
   unsigned MaxSamples;
   unsigned Round = 0;
+  bool Attached = false;
+  RoundHook Hook;
+  std::set<pid_t> Gone;
+  std::vector<WaitSite> Sites;
+  std::map<std::tuple<pid_t, int, std::string, uint64_t>, int> SiteIndex;
   std::set<pid_t> Tracked;
   std::map<std::pair<pid_t, pid_t>, ThreadSamples> Threads;
   std::map<pid_t, ProcessInfo> Processes;

@@ -70,6 +70,20 @@ public:
     ByRaw.emplace(RawKey, Id);
     return Id;
   }
+  /// A wait site inferred in attach mode: a futex word (named after the
+  /// global holding it when there is one) or a blocking system call.
+  int64_t getInferred(const WaitSite &W, const std::vector<Mapping> &Maps) {
+    SiteLocation Loc;
+    if (W.Kind != TW_GIL) {
+      if (W.Address)
+        Loc = Symbolizer.lookupData(W.Address, Maps);
+      if (Loc.Function.empty())
+        Loc.Function = W.Call;
+    }
+    int64_t Id = static_cast<int64_t>(Sites.size());
+    Sites.push_back({Id, W.Kind, Loc, W.Address, W.WaitNs, W.Count});
+    return Id;
+  }
   void add(int64_t Id, uint64_t WaitNs, uint64_t Count) {
     Sites[Id].WaitNs += WaitNs;
     Sites[Id].Count += Count;
@@ -79,7 +93,7 @@ public:
     for (const Site &S : Sites) {
       std::string Obj;
       raw_string_ostream(Obj) << format_hex(S.Object, 2);
-      if (S.Kind == TW_IO)
+      if (S.Kind == TW_IO || !S.Object)
         Obj.clear(); // not an address
       json::Object O{
           {"id", S.Id},         {"kind", KindNames[S.Kind]}, {"function", S.Loc.Function},
@@ -120,8 +134,16 @@ struct ThreadAcc {
 
 } // namespace
 
-static json::Object threadJson(ThreadAcc &T, uint64_t T0, ProcessStacks &Stacks) {
+static json::Object threadJson(ThreadAcc &T, uint64_t T0, ProcessStacks &Stacks,
+                               const std::vector<int64_t> &SiteIds) {
   if (T.Samples && !T.FromPreload) {
+    for (int K = 0; K < TW_KIND_COUNT; ++K) { // waits inferred in attach mode
+      T.Wait[K] = T.Samples->WaitNs[K];
+      T.WaitCount[K] = T.Samples->WaitCount[K];
+    }
+    for (const WaitInterval &I : T.Samples->Intervals)
+      T.RawIntervals.push_back({rel(I.Start, T0), rel(I.End, T0), I.Kind,
+                                I.Site >= 0 ? SiteIds[I.Site] : -1});
     // No preload record (static binary, crash, thread table full): /proc only.
     T.Name = T.Samples->Comm;
     T.User = T.Samples->UserNs;
@@ -232,6 +254,18 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     });
 
   const bool AnyPreload = !ByPid.empty();
+  std::vector<int64_t> InferredSiteIds; // sampler site index -> profile site id
+  std::map<pid_t, std::vector<Mapping>> InferredMaps;
+  for (const WaitSite &W : Sampler.sites()) {
+    auto It = InferredMaps.find(W.Pid);
+    if (It == InferredMaps.end()) {
+      auto P = Sampler.processes().find(W.Pid);
+      It = InferredMaps
+               .emplace(W.Pid, parseMaps(P == Sampler.processes().end() ? "" : P->second.Maps))
+               .first;
+    }
+    InferredSiteIds.push_back(Sites.getInferred(W, It->second));
+  }
   std::set<pid_t> Pids;
   for (auto &[Pid, _] : ByPid)
     Pids.insert(Pid);
@@ -274,7 +308,9 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     uint64_t End = Last && Last->End ? Last->End->end_ns : (PI ? PI->LastNs : Run.EndNs);
     P["start_ns"] = rel(Start, T0);
     P["end_ns"] = rel(End, T0);
-    if (Pid == Run.RootPid)
+    if (Pid == Run.RootPid && Run.Attached)
+      P["exit"] = nullptr; // not our child: its status is its parent's
+    else if (Pid == Run.RootPid)
       P["exit"] = exitObject(Run.RootStatus);
     else if (ChildStatus.count(Pid))
       P["exit"] = exitObject(ChildStatus[Pid]);
@@ -287,6 +323,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
           json::Object{{"version", pythonVersion(Last->Begin.py_version)},
                        {"free_threaded", (Last->Begin.flags & TW_PROC_PY_FREE_THREADED) != 0},
                        {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0}};
+    else if (PI && PI->Python.Present) // attach mode: from the executable and maps
+      P["python"] = json::Object{{"version", PI->Python.Version},
+                                 {"free_threaded", PI->Python.FreeThreaded},
+                                 {"shared_libpython", PI->Python.SharedLibpython}};
     else
       P["python"] = nullptr;
     // Fork to the start of the final image: a shell or shim that execs the
@@ -333,7 +373,7 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     json::Array ThreadsJson;
     for (auto &[Tid, T] : Threads) {
       DroppedIntervals += T.Dropped;
-      ThreadsJson.push_back(threadJson(T, T0, Stacks));
+      ThreadsJson.push_back(threadJson(T, T0, Stacks, InferredSiteIds));
     }
     P["threads"] = std::move(ThreadsJson);
     P["frames"] = Stacks.frames();
@@ -362,7 +402,18 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     Notes.push_back(std::to_string(StartupProcesses.size()) +
                     " processes of the launch wrapper (done before the command exec'ed its "
                     "final program) are listed under startup_processes, not analysed");
-  if (!AnyPreload)
+  if (Run.Attached) {
+    Notes.push_back("attached to a running process (pid " + std::to_string(Run.RootPid) +
+                    "): no interposition, so lock, I/O and GIL waits are inferred from "
+                    "each thread's /proc state, system call and wchan sampled every " +
+                    std::to_string(Run.SamplingIntervalNs / 1000000) +
+                    " ms - coarser than the preload library: waits shorter than a sample "
+                    "interval are missed or merged, a futex wait counts as a lock "
+                    "(FUTEX_WAIT), a condition (FUTEX_WAIT_BITSET) or, in CPython, the GIL "
+                    "(timed waits), and sites are futex words and system calls, not call sites");
+    if (Run.TargetExited)
+      Notes.push_back("the process exited while attached; its exit status is not known here");
+  } else if (!AnyPreload)
     Notes.push_back(Run.StaticBinary
                         ? "statically linked program: no interposition, /proc samples and perf "
                           "counters only (no lock/IO/GIL split)"
@@ -388,12 +439,12 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
       {"start_ns", 0},
       {"end_ns", rel(Run.EndNs, T0)},
       {"wall_ns", rel(Run.EndNs, T0)},
-      {"exit", exitObject(Run.RootStatus)},
+      {"exit", Run.Attached ? json::Value(nullptr) : json::Value(exitObject(Run.RootStatus))},
       {"machine", json::Object{{"cores", static_cast<int64_t>(sysconf(_SC_NPROCESSORS_ONLN))},
                                {"cpus_allowed", Allowed},
                                {"kernel", std::string(U.release)},
                                {"hostname", std::string(Host)}}},
-      {"mode", AnyPreload ? "preload" : "proc-only"},
+      {"mode", Run.Attached ? "attach" : AnyPreload ? "preload" : "proc-only"},
       {"static_binary", Run.StaticBinary},
       {"sampling_interval_ns", num(Run.SamplingIntervalNs)},
       {"final_sampling_interval_ns",

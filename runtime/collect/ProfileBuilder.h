@@ -28,6 +28,10 @@ struct RunInfo {
   unsigned IntervalBackoffs = 0;
   std::map<pid_t, int> ReapedStatuses; ///< orphans the launcher reaped as subreaper
   llvm::json::Object Events;
+  /// Attach mode (`--pid`): the process ran before and may run after; Command
+  /// is its argv, StartNs/EndNs the attach window, RootStatus unknown.
+  bool Attached = false;
+  bool TargetExited = false; ///< it ended while attached
 };
 
 llvm::json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Images,

@@ -3,9 +3,11 @@
 // Runs the command under libthreadwise-preload.so, samples /proc and perf
 // counters while it runs, merges everything into one profile and hands it to
 // the report writers (runtime/analyze/). The command's stdin/stdout/stderr are
-// its own; threadwise writes only to stderr and the requested files.
+// its own; threadwise writes only to stderr and the requested files. With
+// --pid it profiles a running process instead (AttachSession.h).
 //
 //===----------------------------------------------------------------------===//
+#include "AttachSession.h"
 #include "ChildProcess.h"
 #include "PerfEvents.h"
 #include "ProcSampler.h"
@@ -19,6 +21,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -92,7 +95,8 @@ int runProfileCommand(int Argc, const char **Argv) {
             !Prev.contains('=') &&
             (Prev == "-o" || Prev.ends_with("output-dir") || Prev.starts_with("--report") ||
              Prev.starts_with("-report") || Prev.ends_with("trace") || Prev.ends_with("interval") ||
-             Prev.ends_with("raw-profile") || Prev.ends_with("events"));
+             Prev.ends_with("raw-profile") || Prev.ends_with("events") || Prev == "-e" ||
+             Prev.ends_with("pid") || Prev.ends_with("duration") || Prev.ends_with("rate"));
         if (!PrevTakesValue) {
           Split = I;
           break;
@@ -121,6 +125,21 @@ int runProfileCommand(int Argc, const char **Argv) {
       cl::desc("Comma-separated perf events (libpfm4 names; default: task-clock,"
                "context-switches,cpu-migrations,page-faults,cycles,instructions,cache-misses)"),
       cl::value_desc("list"), cl::cat(Cat));
+  cl::alias EventsShort("e", cl::desc("Alias for --events"), cl::aliasopt(Events), cl::cat(Cat));
+  cl::opt<bool> ListEvents("list-events",
+                           cl::desc("List the perf events this machine can open, and exit"),
+                           cl::cat(Cat));
+  cl::opt<int> Pid("pid",
+                   cl::desc("Attach to the running process <pid> instead of running a command"),
+                   cl::value_desc("pid"), cl::init(0), cl::cat(Cat));
+  cl::opt<double> Duration("duration",
+                           cl::desc("With --pid: stop after <seconds> (default: when the "
+                                    "process exits or on Ctrl-C)"),
+                           cl::value_desc("seconds"), cl::init(0), cl::cat(Cat));
+  cl::opt<unsigned> Rate("rate",
+                         cl::desc("Sampling rate in Hz (overrides --interval; default 100 with "
+                                  "--pid)"),
+                         cl::value_desc("hz"), cl::init(0), cl::cat(Cat));
   cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary"), cl::cat(Cat));
   cl::alias QuietShort("q", cl::desc("Alias for --quiet"), cl::aliasopt(Quiet), cl::cat(Cat));
   cl::opt<std::string> RawProfile("raw-profile",
@@ -132,9 +151,69 @@ int runProfileCommand(int Argc, const char **Argv) {
   if (!cl::ParseCommandLineOptions(
           Split, Argv,
           "Profile a real run and recommend threads, processes, fixing contention, or "
-          "staying serial.\n\n  threadwise profile [options] -- CMD ARGS...\n",
+          "staying serial.\n\n  threadwise profile [options] -- CMD ARGS...\n"
+          "  threadwise profile [options] --pid PID [--duration SECONDS]\n",
           &errs()))
     return 125; // bad usage is threadwise's own failure (env/timeout convention)
+  if (ListEvents)
+    return PerfEvents::listOpenable(outs()) ? 0 : 125;
+  std::vector<std::string> EventNames = PerfEvents::parseList(Events);
+  if (auto Bad = PerfEvents::unencodable(EventNames); !Bad.empty()) {
+    for (auto &[Name, Why] : Bad)
+      errs() << "threadwise profile: unknown perf event '" << Name << "' (" << Why << ")\n";
+    errs() << "threadwise profile: 'threadwise profile --list-events' lists the events this "
+              "machine can open\n";
+    return 125;
+  }
+  if (Pid.getNumOccurrences() && !Command.empty()) {
+    errs() << "threadwise profile: give either --pid or a command, not both\n";
+    return 125;
+  }
+  if (Duration < 0 || (Duration.getNumOccurrences() && !Pid.getNumOccurrences())) {
+    errs() << "threadwise profile: --duration takes a positive number of seconds and needs "
+              "--pid\n";
+    return 125;
+  }
+  uint64_t IntervalNs = Rate ? 1000000000ull / Rate
+                        : Pid.getNumOccurrences() && !IntervalMs.getNumOccurrences()
+                            ? 10000000ull
+                            : static_cast<uint64_t>(std::max(1u, IntervalMs.getValue())) * 1000000;
+  IntervalNs = std::max<uint64_t>(IntervalNs, 1000000); // at most 1 kHz
+
+  runtime::ReportOptions Opts;
+  Opts.JsonPath = ReportJson;
+  Opts.HtmlPath = ReportHtml;
+  Opts.TracePath = Trace;
+  Opts.Terminal = !Quiet;
+  Opts.Color = !std::getenv("NO_COLOR") && ::isatty(2);
+  // The raw profile and the reports; true when one of them failed.
+  auto WriteOutputs = [&](const json::Object &Profile) {
+    bool Failed = false;
+    if (!RawProfile.empty()) {
+      std::string Text, Error;
+      raw_string_ostream(Text) << formatv("{0:2}", json::Value(json::Object(Profile))) << "\n";
+      if (!writeFileAtomically(RawProfile, Text, Error)) {
+        errs() << "threadwise profile: cannot write '" << RawProfile << "': " << Error << "\n";
+        Failed = true;
+      }
+    }
+    return runtime::writeReports(Profile, Opts, errs()) != 0 || Failed;
+  };
+
+  if (Pid.getNumOccurrences()) {
+    AttachOptions AO;
+    AO.Pid = Pid;
+    AO.DurationS = Duration;
+    AO.IntervalNs = IntervalNs;
+    AO.Events = EventNames;
+    std::string Error;
+    std::optional<json::Object> Profile = profileAttached(AO, Error);
+    if (!Profile) {
+      errs() << "threadwise profile: cannot attach: " << Error << "\n";
+      return 125;
+    }
+    return WriteOutputs(*Profile) ? 125 : 0;
+  }
   if (Command.empty()) {
     errs() << "threadwise profile: no command given (usage: threadwise profile [options] -- "
               "CMD ARGS...)\n";
@@ -190,15 +269,20 @@ int runProfileCommand(int Argc, const char **Argv) {
     return 125;
   }
   PerfEvents Perf;
-  std::vector<std::string> EventNames = PerfEvents::defaultEvents();
-  if (!Events.empty()) {
-    EventNames.clear();
-    SmallVector<StringRef, 8> Parts;
-    StringRef(Events).split(Parts, ',', -1, false);
-    for (StringRef P : Parts)
-      EventNames.push_back(P.trim().str());
-  }
   Perf.open(Child.pid(), EventNames);
+  if (!Events.empty() && !Perf.opened()) { // asked for events, and none can be counted
+    errs() << "threadwise profile: none of the requested perf events can be opened here:\n";
+    llvm::json::Object Read = Perf.read();
+    for (const json::Value &E : *Read.getArray("unavailable"))
+      errs() << "  " << E.getAsObject()->getString("name").value_or("") << ": "
+             << E.getAsObject()->getString("reason").value_or("") << "\n";
+    ::kill(Child.pid(), SIGKILL);
+    int St;
+    ::waitpid(Child.pid(), &St, 0);
+    if (TempDir)
+      sys::fs::remove_directories(Dir);
+    return 125;
+  }
   forwardSignalsTo(Child.pid());
   std::string ExecError;
   if (int Code = Child.release(ExecError)) {
@@ -215,7 +299,7 @@ int runProfileCommand(int Argc, const char **Argv) {
   Run.StartNs = T0;
   Run.RootPid = Child.pid();
   Run.StaticBinary = Static;
-  Run.SamplingIntervalNs = static_cast<uint64_t>(std::max(1u, IntervalMs.getValue())) * 1000000;
+  Run.SamplingIntervalNs = IntervalNs;
   ProcSampler Sampler(Child.pid(), std::string(Dir));
   bool Done = false;
   uint64_t Interval = Run.SamplingIntervalNs, RoundCost = 0;
@@ -266,23 +350,7 @@ int runProfileCommand(int Argc, const char **Argv) {
 
   int ChildCode =
       WIFSIGNALED(Run.RootStatus) ? 128 + WTERMSIG(Run.RootStatus) : WEXITSTATUS(Run.RootStatus);
-  bool Failed = false;
-  if (!RawProfile.empty()) {
-    std::string Text, Error;
-    raw_string_ostream(Text) << formatv("{0:2}", json::Value(json::Object(Profile))) << "\n";
-    if (!writeFileAtomically(RawProfile, Text, Error)) {
-      errs() << "threadwise profile: cannot write '" << RawProfile << "': " << Error << "\n";
-      Failed = true;
-    }
-  }
-  runtime::ReportOptions Opts;
-  Opts.JsonPath = ReportJson;
-  Opts.HtmlPath = ReportHtml;
-  Opts.TracePath = Trace;
-  Opts.Terminal = !Quiet;
-  Opts.Color = !std::getenv("NO_COLOR") && ::isatty(2);
-  if (runtime::writeReports(Profile, Opts, errs()) != 0)
-    Failed = true;
+  bool Failed = WriteOutputs(Profile);
   // The command's status wins; threadwise's own failure shows only when it succeeded.
   if (Failed && ChildCode == 0)
     return 125;

@@ -154,4 +154,49 @@ SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &M
   return Loc;
 }
 
+SiteLocation SiteSymbolizer::lookupData(uint64_t Addr, const std::vector<Mapping> &Maps) {
+  SiteLocation Loc;
+  // The module: the mapping holding Addr, or for the anonymous rest of a
+  // .bss, the file mapping right before it.
+  const std::string *Path = nullptr;
+  for (size_t I = 0; I < Maps.size(); ++I)
+    if (Addr >= Maps[I].Start && Addr < Maps[I].End) {
+      if (!Maps[I].Path.empty())
+        Path = &Maps[I].Path;
+      else if (I > 0 && Maps[I - 1].End == Maps[I].Start && !Maps[I - 1].Path.empty())
+        Path = &Maps[I - 1].Path;
+      break;
+    }
+  if (!Path || (*Path)[0] != '/')
+    return Loc;
+  // Load bias from the module's mapping of file offset 0.
+  const Mapping *First = nullptr;
+  for (const Mapping &M : Maps)
+    if (M.Path == *Path && M.Offset == 0) {
+      First = &M;
+      break;
+    }
+  uint64_t Vaddr0;
+  if (!First || !fileOffsetToVaddr(*Path, 0, Vaddr0))
+    return Loc;
+  Loc.Module = *Path;
+  Loc.ModuleAddress = Addr - (First->Start - Vaddr0);
+  auto Global = Symbolizer->symbolizeData(
+      *Path, {Loc.ModuleAddress, object::SectionedAddress::UndefSection});
+  if (!Global) {
+    consumeError(Global.takeError());
+    return Loc;
+  }
+  bool Inside = Loc.ModuleAddress >= Global->Start &&
+                (Global->Size == 0 || Loc.ModuleAddress < Global->Start + Global->Size);
+  if (Global->Name != DILineInfo::BadString && !Global->Name.empty() && Inside) {
+    Loc.Function = Global->Name;
+    if (!Global->DeclFile.empty() && Global->DeclFile != DILineInfo::BadString) {
+      Loc.File = Global->DeclFile;
+      Loc.Line = static_cast<int>(Global->DeclLine);
+    }
+  }
+  return Loc;
+}
+
 } // namespace threadwise::collect

@@ -48,6 +48,9 @@ public:
   /// A stack frame with its inlined callees: outermost first, innermost last;
   /// one frame with only Module/ModuleAddress set when there is no symbol.
   std::vector<SiteLocation> lookupFrames(uint64_t Addr, const std::vector<Mapping> &Maps);
+  /// Addr is a data address (a lock's futex word): the global holding it,
+  /// when it is one of a module's (also in the .bss past the file's end).
+  SiteLocation lookupData(uint64_t Addr, const std::vector<Mapping> &Maps);
 
 private:
   /// Module and module vaddr of Addr; false when it lies in no file mapping.

@@ -1,7 +1,11 @@
 // Four threads that do all their CPU work while holding one mutex: only one
 // can run at a time and the others queue on the lock. Expected verdict:
 // fix-contention (shrink the critical section before adding workers).
+// With --forever the threads keep going until the process is killed (a
+// target for `threadwise profile --pid`).
+#include <climits>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -17,10 +21,11 @@ static void worker(int Rounds) {
   }
 }
 
-int main() {
+int main(int Argc, char **Argv) {
+  bool Forever = Argc > 1 && std::strcmp(Argv[1], "--forever") == 0;
   std::vector<std::thread> Threads;
   for (int T = 0; T < 4; ++T)
-    Threads.emplace_back(worker, 250);
+    Threads.emplace_back(worker, Forever ? INT_MAX : 250);
   for (auto &T : Threads)
     T.join();
   std::printf("big_lock: %.3f\n", Shared);
