@@ -127,6 +127,14 @@ std::optional<llvm::json::Object> profileAttached(const AttachOptions &O, std::s
     for (StringRef A : llvm::split(StringRef(Cmd).rtrim('\0'), '\0'))
       Run.Command.push_back(A.str());
 
+  PerfEvents Perf;
+  Perf.attach(threadsOf(O.Pid), O.Events);
+  if (O.RequireEvents && !Perf.opened()) {
+    Error = "none of the requested perf events can be opened for it:\n" + Perf.failures();
+    Error.pop_back();
+    return std::nullopt;
+  }
+
   // Threadwise stops on these; the target never sees them (it is not in
   // threadwise's process group and nothing is forwarded).
   struct sigaction Stop = {}, Old[3];
@@ -136,9 +144,6 @@ std::optional<llvm::json::Object> profileAttached(const AttachOptions &O, std::s
   StopRequested = 0;
   for (int I = 0; I < 3; ++I)
     sigaction(Signals[I], &Stop, &Old[I]);
-
-  PerfEvents Perf;
-  Perf.attach(threadsOf(O.Pid), O.Events);
   ProcSampler Sampler(O.Pid, /*RecordDir=*/"");
   Sampler.setAttached(true);
   Sampler.setRoundHook(O.Hook);

@@ -24,6 +24,7 @@ struct AttachOptions {
   double DurationS = 0; ///< 0: until the process exits or threadwise is interrupted
   uint64_t IntervalNs = 10000000;
   std::vector<std::string> Events;
+  bool RequireEvents = false; ///< fail when none of Events opens (they were asked for)
   /// Called after every round for each sampled process (ProcSampler.h), e.g.
   /// to read Python stacks from outside the process.
   RoundHook Hook;

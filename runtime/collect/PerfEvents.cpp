@@ -151,6 +151,14 @@ unsigned PerfEvents::opened() const {
   return N;
 }
 
+std::string PerfEvents::failures() const {
+  std::string Out;
+  for (const Event &E : Events)
+    if (E.Fds.empty())
+      Out += "  " + E.Name + ": " + E.Reason + "\n";
+  return Out;
+}
+
 std::vector<std::pair<std::string, std::string>>
 PerfEvents::unencodable(const std::vector<std::string> &Names) {
   std::vector<std::pair<std::string, std::string>> Out;

@@ -42,6 +42,8 @@ public:
               unsigned MaxFds = 512);
   /// Events that opened on at least one thread.
   unsigned opened() const;
+  /// "name: reason" of each event that did not open, one per line.
+  std::string failures() const;
   /// The names libpfm4 cannot encode (unknown events), with why.
   static std::vector<std::pair<std::string, std::string>>
   unencodable(const std::vector<std::string> &Names);

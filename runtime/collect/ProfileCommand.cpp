@@ -206,6 +206,7 @@ int runProfileCommand(int Argc, const char **Argv) {
     AO.DurationS = Duration;
     AO.IntervalNs = IntervalNs;
     AO.Events = EventNames;
+    AO.RequireEvents = !Events.empty();
     std::string Error;
     std::optional<json::Object> Profile = profileAttached(AO, Error);
     if (!Profile) {
@@ -271,11 +272,8 @@ int runProfileCommand(int Argc, const char **Argv) {
   PerfEvents Perf;
   Perf.open(Child.pid(), EventNames);
   if (!Events.empty() && !Perf.opened()) { // asked for events, and none can be counted
-    errs() << "threadwise profile: none of the requested perf events can be opened here:\n";
-    llvm::json::Object Read = Perf.read();
-    for (const json::Value &E : *Read.getArray("unavailable"))
-      errs() << "  " << E.getAsObject()->getString("name").value_or("") << ": "
-             << E.getAsObject()->getString("reason").value_or("") << "\n";
+    errs() << "threadwise profile: none of the requested perf events can be opened here:\n"
+           << Perf.failures();
     ::kill(Child.pid(), SIGKILL);
     int St;
     ::waitpid(Child.pid(), &St, 0);
