@@ -2235,7 +2235,18 @@ void TUSummarizer::run() {
     SM.getFileManager().makeAbsolutePath(Abs);
     llvm::sys::path::remove_dots(Abs, true);
     Out.MainFile = Abs.str().str();
+    Out.Files.push_back(Out.MainFile);
   }
+  for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+    llvm::SmallString<256> Abs(It->first.getName());
+    SM.getFileManager().makeAbsolutePath(Abs);
+    // Not "..": /lib/gcc/x/12/../../../../include is /usr/include when /lib
+    // is a symbolic link, and these names must stay readable.
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/false);
+    if (Abs != Out.MainFile)
+      Out.Files.push_back(Abs.str().str());
+  }
+  std::sort(Out.Files.begin() + !Out.MainFile.empty(), Out.Files.end());
   std::vector<const FunctionDecl *> Fns;
   FunctionCollector C(Fns);
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {

@@ -151,6 +151,9 @@ struct FunctionSummary {
 
 struct TUSummary {
   std::string MainFile;
+  /// Every file the TU read, absolute, main file first: what the incremental
+  /// cache re-hashes to know whether this summary still holds.
+  std::vector<std::string> Files;
   std::map<std::string, FunctionSummary> Functions;
   std::map<std::string, VariableInfo> Variables; ///< By declaration key.
   std::vector<std::string> Errors;
