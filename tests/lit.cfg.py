@@ -26,6 +26,9 @@ for var in ["HOME", "TMPDIR", "LANG", "TERM"]:
     if var in os.environ:
         config.environment[var] = os.environ[var]
 config.environment["THREADWISE_RULES_DIR"] = os.path.join(os.path.dirname(src_root), "rules")
+# `threadwise check -- flags` caches summaries under $XDG_CACHE_HOME: keep
+# the tests' entries in the build tree, not in the user's home.
+config.environment["XDG_CACHE_HOME"] = os.path.join(build_dir, "tests-output", "xdg-cache")
 # Tests read plain output: no colours, no progress line.
 config.environment["NO_COLOR"] = "1"
 

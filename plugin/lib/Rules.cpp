@@ -15,6 +15,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLTraits.h"
+#include "llvm/Support/xxhash.h"
 #include <algorithm>
 
 using namespace llvm;
@@ -468,6 +469,7 @@ StringRef RuleSet::normalizeName(StringRef Name, SmallVectorImpl<char> &Buf) {
 }
 
 Error RuleSet::loadBuffer(StringRef Yaml, StringRef Origin) {
+  ContentHash = xxh3_64bits((Twine(ContentHash) + "\n" + Origin + "\n" + Yaml).str());
   FirstDiagnostic Diag;
   std::vector<PackDocument> Docs;
   yaml::Input In(MemoryBufferRef(Yaml, Origin), nullptr, FirstDiagnostic::handle, &Diag);

@@ -10,6 +10,7 @@
 #include "CompileDatabase.h"
 #include "Fixes.h"
 #include "HeaderFilter.h"
+#include "SummaryCache.h"
 #include "threadwise/Analysis.h"
 #include "threadwise/Baseline.h"
 #include "threadwise/ChangedLines.h"
@@ -126,10 +127,25 @@ std::string plural(size_t N, llvm::StringRef Word) {
   return std::to_string(N) + " " + Word.str() + (N == 1 ? "" : "s");
 }
 
+/// The cache key of File: its compile command as the TU runner will run it.
+std::string cacheKey(const SummaryCache &Cache, const clang::tooling::CompilationDatabase &DB,
+                     const std::string &File, const TURunOptions &Opts) {
+  std::vector<std::vector<std::string>> Commands;
+  std::vector<std::string> Directories;
+  for (clang::tooling::CompileCommand &C : DB.getCompileCommands(File)) {
+    Commands.push_back(Opts.Adjuster ? Opts.Adjuster(C.CommandLine, C.Filename)
+                                     : std::move(C.CommandLine));
+    Directories.push_back(std::move(C.Directory));
+  }
+  return Cache.keyFor(File, Commands, Directories);
+}
+
 /// Parses and summarizes every TU, Jobs at a time; results keep the TU order
-/// so that the report does not depend on scheduling.
+/// so that the report does not depend on scheduling. A TU whose cached
+/// summary still holds is not parsed.
 std::vector<TUResult> runAll(const LoadedDatabase &DB, const RuleSet &Rules,
-                             const TURunOptions &Opts, unsigned Jobs, bool ShowProgress) {
+                             const TURunOptions &Opts, unsigned Jobs, bool ShowProgress,
+                             SummaryCache *Cache) {
   enableCrashRecovery();
   std::vector<TUResult> Results(DB.Files.size());
   Progress Prog(ShowProgress, DB.Files.size());
@@ -137,8 +153,17 @@ std::vector<TUResult> runAll(const LoadedDatabase &DB, const RuleSet &Rules,
     llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Jobs));
     for (size_t I = 0; I < DB.Files.size(); ++I)
       Pool.async([&, I] {
-        Results[I] = runTranslationUnit(*DB.DB, DB.Files[I], Rules, Opts);
-        Prog.finished(DB.Files[I]);
+        const std::string &File = DB.Files[I];
+        std::string Key = Cache ? cacheKey(*Cache, *DB.DB, File, Opts) : "";
+        if (TUSummaryPtr S = Cache ? Cache->lookup(Key) : nullptr) {
+          Results[I].File = File;
+          Results[I].Summary = std::move(S);
+        } else {
+          Results[I] = runTranslationUnit(*DB.DB, File, Rules, Opts);
+          if (Cache && Results[I].State == TUResult::Analysed)
+            Cache->store(Key, *Results[I].Summary);
+        }
+        Prog.finished(File);
       });
     Pool.wait();
   }
@@ -271,6 +296,15 @@ int runCheckCommand(int Argc, const char **Argv) {
       "diff-base", cl::value_desc("git-ref"), cl::cat(Category),
       cl::desc("Report only findings on lines changed since <git-ref>\n"
                "(git diff in the source root; the analysis still sees everything)"));
+  cl::opt<std::string> CacheDir(
+      "cache-dir", cl::value_desc("dir"), cl::cat(Category),
+      cl::desc("Keep per-TU summaries in <dir> and reuse those whose files did\n"
+               "not change (default: .threadwise-cache beside compile_commands.json,\n"
+               "else $XDG_CACHE_HOME/threadwise)"));
+  cl::opt<bool> NoCache("no-cache", cl::cat(Category),
+                        cl::desc("Parse every TU; neither read nor write the cache"));
+  cl::opt<bool> Verbose("verbose", cl::cat(Category),
+                        cl::desc("Also print cache statistics on stderr"));
   cl::extrahelp ExitCodes(
       "\nUSAGE EXAMPLES:\n"
       "  threadwise check -p build                   every TU of build/compile_commands.json\n"
@@ -381,8 +415,33 @@ int runCheckCommand(int Argc, const char **Argv) {
       std::vector<std::string>(ExtraArgsBefore.begin(), ExtraArgsBefore.end()),
       std::vector<std::string>(ExtraArgs.begin(), ExtraArgs.end()));
 
-  std::vector<TUResult> Results =
-      runAll(*Loaded, Rules, RunOpts, Jobs, !Quiet && llvm::errs().is_displayed());
+  std::unique_ptr<SummaryCache> Cache;
+  if (!NoCache) {
+    std::string Dir = CacheDir;
+    if (Dir.empty() && !BuildPath.empty())
+      Dir = SummaryCache::defaultDirectory(llvm::sys::fs::is_directory(BuildPath)
+                                               ? llvm::StringRef(BuildPath)
+                                               : llvm::sys::path::parent_path(BuildPath));
+    else if (Dir.empty())
+      Dir = SummaryCache::defaultDirectory("");
+    if (!Dir.empty()) {
+      llvm::Expected<std::unique_ptr<SummaryCache>> C =
+          SummaryCache::open(Dir, cacheSalt(Argv[0], Rules));
+      if (C)
+        Cache = std::move(*C);
+      else if (CacheDir.getNumOccurrences())
+        return fail("--cache-dir: " + llvm::toString(C.takeError()));
+      else // The default place is a convenience: without it, just parse.
+        llvm::consumeError(C.takeError());
+    }
+  }
+
+  std::vector<TUResult> Results = runAll(*Loaded, Rules, RunOpts, Jobs,
+                                         !Quiet && llvm::errs().is_displayed(), Cache.get());
+  if (Verbose && Cache)
+    llvm::errs() << "threadwise: cache: " << plural(Cache->hits(), "hit") << ", "
+                 << Cache->misses() << (Cache->misses() == 1 ? " miss" : " misses") << " ("
+                 << Cache->directory() << ")\n";
 
   int Exit = ExitClean;
   OutputOptions Out;

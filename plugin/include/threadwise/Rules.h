@@ -116,6 +116,10 @@ public:
   /// Functions that return a per-thread id (omp_get_thread_num).
   bool isThreadIdFunction(llvm::StringRef QualName) const;
 
+  /// Changes whenever a different text is loaded: the incremental cache's
+  /// entries are valid only for the rule packs they were made with.
+  uint64_t contentHash() const { return ContentHash; }
+
   const std::vector<BlockingRule> &blockingRules() const { return Blocking; }
   const std::vector<std::string> &packs() const { return Packs; }
   const std::vector<ThreadRule> &threadRules() const { return Threads; }
@@ -134,6 +138,7 @@ public:
                                        llvm::SmallVectorImpl<char> &Buf);
 
 private:
+  uint64_t ContentHash = 0;
   std::vector<std::string> Packs;
   std::vector<ThreadRule> Threads;
   std::vector<JoinRule> Joins;
