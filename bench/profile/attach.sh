@@ -53,7 +53,8 @@ run() {
   echo "$((t1 - t0)) $cpu"
 }
 
-printf "%-14s %-9s %10s %10s %8s %14s %s\n" workload rate wall_ms plain_ms ratio tw_cpu_%core verdict
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-14s %-9s %10s %10s %8s %14s %-8s %s\n" workload rate wall_ms plain_ms ratio tw_cpu_%core eff_rate verdict
 for w in big_lock scalable_cpu cpu_threads.py; do
   case $w in
     *.py) cmd=("$py" "$examples/$w") ;;
@@ -68,9 +69,14 @@ for w in big_lock scalable_cpu cpu_threads.py; do
       echo "$((cpu * 100000000000 / wall))" >> "$work/cpu" # % of a core x 1000
     done
     p=$(median < "$work/plain"); t=$(median < "$work/tw"); c=$(median < "$work/cpu")
-    verdict=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["recommendation"]["verdict"])' "$work/r.json" 2>/dev/null || echo "?")
-    printf "%-14s %-9s %10d %10d %8s %14s %s\n" "$w" "${rate}Hz" $((t / 1000000)) $((p / 1000000)) \
+    # The verdict and the rate the sampler settled at (it backs off to stay
+    # under ~10% of a core) of the last attached run.
+    read -r verdict eff < <(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+print(r["recommendation"]["verdict"], "%dHz" % (1e9 / r["profile"]["final_sampling_interval_ns"]))' \
+      "$work/r.json" 2>/dev/null || echo "? ?")
+    printf "%-14s %-9s %10d %10d %8s %14s %-8s %s\n" "$w" "${rate}Hz" $((t / 1000000)) $((p / 1000000)) \
       "$(awk -v a="$t" -v b="$p" 'BEGIN {printf "%.3f", a / b}')" \
-      "$(awk -v c="$c" 'BEGIN {printf "%.1f%%", c / 1000}')" "$verdict"
+      "$(awk -v c="$c" 'BEGIN {printf "%.1f%%", c / 1000}')" "$eff" "$verdict"
   done
 done

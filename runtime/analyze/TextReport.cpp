@@ -113,6 +113,11 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
     if (!A.M.EventsUnavailable.front().Reason.empty())
       OS << " (" << printable(A.M.EventsUnavailable.front().Reason) << ")";
   }
+  for (const ProfileEvent &E : A.M.EventsAvailable)
+    if (E.Scaled) { // multiplexed: the kernel counted it part of the time
+      OS << "; (scaled) = multiplexed, extrapolated by time enabled/running";
+      break;
+    }
   OS << "\n";
   for (const std::string &N : R.Notes)
     OS << "  note: " << N << "\n";

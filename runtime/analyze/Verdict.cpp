@@ -329,6 +329,15 @@ Recommendation Decider::run() {
                       "call, wchan), coarser than the preload library's interposed "
                       "waits; sites are futex words and system calls, not call "
                       "sites.");
+    for (const ProcessMetrics &P : M.ProcessList)
+      if (P.Python) {
+        R.Notes.push_back("CPython " + P.PythonVersion + " detected in pid " +
+                          std::to_string(P.Pid) +
+                          (P.FreeThreaded ? " (free-threaded: no GIL)."
+                                          : ": its timed futex waits are counted as GIL "
+                                            "waits."));
+        break;
+      }
     R.Confidence *= 0.9;
   }
   if (M.WallNs < 100e6 && R.Rule != "short-run")
