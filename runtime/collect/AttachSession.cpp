@@ -9,7 +9,6 @@
 #include <csignal>
 #include <cstring>
 #include <dirent.h>
-#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,22 +23,6 @@ static uint64_t monotonicNs() {
   struct timespec Ts;
   clock_gettime(CLOCK_MONOTONIC, &Ts);
   return static_cast<uint64_t>(Ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(Ts.tv_nsec);
-}
-
-/// The file's text; false with errno set when it cannot be read.
-static bool readProcFile(const std::string &Path, std::string &Out) {
-  int Fd = ::open(Path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (Fd < 0)
-    return false;
-  char Buf[4096];
-  ssize_t N;
-  Out.clear();
-  while ((N = ::read(Fd, Buf, sizeof Buf)) > 0)
-    Out.append(Buf, static_cast<size_t>(N));
-  int Err = errno;
-  ::close(Fd);
-  errno = Err;
-  return N == 0;
 }
 
 static std::string statusField(StringRef Status, StringRef Key) {
@@ -62,7 +45,7 @@ std::string checkAttachable(pid_t Pid) {
     return "no process with pid " + P;
   bool OtherUser = KillErr == EPERM;
   std::string Status;
-  if (!readProcFile("/proc/" + P + "/status", Status))
+  if (!readSmallFile("/proc/" + P + "/status", Status))
     return "cannot read /proc/" + P + "/status: " + std::strerror(errno);
   std::string Tgid = statusField(Status, "Tgid");
   if (!Tgid.empty() && Tgid != P)
@@ -78,11 +61,11 @@ std::string checkAttachable(pid_t Pid) {
   // The per-thread syscall file needs ptrace access to the process, which
   // Yama's ptrace_scope restricts even for the same user.
   std::string Text;
-  if (!readProcFile("/proc/" + P + "/syscall", Text) && (errno == EACCES || errno == EPERM)) {
+  if (!readSmallFile("/proc/" + P + "/syscall", Text) && (errno == EACCES || errno == EPERM)) {
     std::string Scope;
     std::string Why = "no ptrace access to process " + P + " (reading /proc/" + P +
                       "/syscall: " + std::strerror(errno) + ")";
-    if (readProcFile("/proc/sys/kernel/yama/ptrace_scope", Scope))
+    if (readSmallFile("/proc/sys/kernel/yama/ptrace_scope", Scope))
       Why += ": kernel.yama.ptrace_scope is " + StringRef(Scope).trim().str() +
              " (1 allows only a parent to trace its children)";
     return Why + "; run threadwise as root or with CAP_SYS_PTRACE, or set "
@@ -94,7 +77,7 @@ std::string checkAttachable(pid_t Pid) {
 /// Alive and not a zombie.
 static bool running(pid_t Pid) {
   std::string Stat;
-  if (!readProcFile("/proc/" + std::to_string(Pid) + "/stat", Stat))
+  if (!readSmallFile("/proc/" + std::to_string(Pid) + "/stat", Stat))
     return false;
   size_t Close = Stat.rfind(')');
   char State = Close != std::string::npos && Close + 2 < Stat.size() ? Stat[Close + 2] : 'X';
@@ -123,7 +106,7 @@ std::optional<llvm::json::Object> profileAttached(const AttachOptions &O, std::s
   Run.Attached = true;
   Run.RootPid = O.Pid;
   std::string Cmd;
-  if (readProcFile("/proc/" + std::to_string(O.Pid) + "/cmdline", Cmd))
+  if (readSmallFile("/proc/" + std::to_string(O.Pid) + "/cmdline", Cmd))
     for (StringRef A : llvm::split(StringRef(Cmd).rtrim('\0'), '\0'))
       Run.Command.push_back(A.str());
 

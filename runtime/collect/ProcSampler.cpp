@@ -4,6 +4,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,7 +14,7 @@ using llvm::StringRef;
 
 namespace threadwise::collect {
 
-static bool readSmallFile(const std::string &Path, std::string &Out) {
+bool readSmallFile(const std::string &Path, std::string &Out) {
   int Fd = ::open(Path.c_str(), O_RDONLY | O_CLOEXEC);
   if (Fd < 0)
     return false;
@@ -22,8 +23,10 @@ static bool readSmallFile(const std::string &Path, std::string &Out) {
   ssize_t N;
   while ((N = ::read(Fd, Buf, sizeof Buf)) > 0)
     Out.append(Buf, static_cast<size_t>(N));
+  int Err = errno;
   ::close(Fd);
-  return true;
+  errno = Err;
+  return N == 0; // some /proc files refuse at read time (no ptrace access)
 }
 
 static std::vector<pid_t> listNumericDir(const std::string &Path) {

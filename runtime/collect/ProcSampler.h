@@ -29,6 +29,10 @@
 
 namespace threadwise::collect {
 
+/// Reads a /proc file whole; false with errno set when it cannot be opened
+/// or read.
+bool readSmallFile(const std::string &Path, std::string &Out);
+
 /// One stretch of inferred waiting (attach mode); Site indexes sites().
 struct WaitInterval {
   uint64_t Start = 0, End = 0; ///< absolute CLOCK_MONOTONIC
