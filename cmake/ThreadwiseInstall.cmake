@@ -1,5 +1,6 @@
 # Installation layout, CMake package and Debian package (docs/usage.md, "Install").
-#   bin/threadwise                       the command
+#   bin/threadwise                       the command (a dispatcher without LLVM)
+#   libexec/threadwise/threadwise-<cmd>  check, profile, report: what it execs
 #   lib/threadwise-plugin.so             clang++ -fplugin=...
 #   lib/libthreadwise-preload.so         `threadwise profile` looks for <exe>/../lib/
 #   lib/cmake/threadwise/                find_package(threadwise)

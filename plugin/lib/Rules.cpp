@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "threadwise/Rules.h"
+#include "threadwise/InstallLayout.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -518,11 +519,10 @@ static std::vector<std::string> defaultCandidates(const char *Argv0) {
   if (std::optional<std::string> Env = sys::Process::GetEnv("THREADWISE_RULES_DIR"))
     return {*Env};
   std::vector<std::string> Out;
-  static int Anchor;
-  std::string Exe = sys::fs::getMainExecutable(Argv0 ? Argv0 : "/proc/self/exe", &Anchor);
-  if (!Exe.empty()) {
-    SmallString<256> P(sys::path::parent_path(Exe));
-    sys::path::append(P, "..", "share", "threadwise", "rules");
+  std::string Prefix = installPrefix(Argv0);
+  if (!Prefix.empty()) {
+    SmallString<256> P(Prefix);
+    sys::path::append(P, "share", "threadwise", "rules");
     sys::path::remove_dots(P, /*remove_dot_dot=*/true);
     Out.push_back(std::string(P));
   }

@@ -13,6 +13,7 @@
 #include "ProcSampler.h"
 #include "ProfileBuilder.h"
 #include "RecordFiles.h"
+#include "threadwise/InstallLayout.h"
 #include "threadwise/runtime/Report.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -39,12 +40,10 @@ static uint64_t monotonicNs() {
   return static_cast<uint64_t>(Ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(Ts.tv_nsec);
 }
 
-static std::string findPreloadLibrary(const char *Argv0) {
+static std::string findPreloadLibrary() {
   if (const char *Env = std::getenv("THREADWISE_PRELOAD"))
     return Env;
-  static int Anchor;
-  std::string Exe = sys::fs::getMainExecutable(Argv0, &Anchor);
-  SmallString<256> Lib(sys::path::parent_path(sys::path::parent_path(Exe)));
+  SmallString<256> Lib(installPrefix());
   sys::path::append(Lib, "lib", "libthreadwise-preload.so");
   return sys::fs::exists(Lib) ? std::string(Lib) : std::string();
 }
@@ -246,7 +245,7 @@ int runProfileCommand(int Argc, const char **Argv) {
       sys::fs::remove(Old);
   }
 
-  std::string Preload = findPreloadLibrary(Argv[0]);
+  std::string Preload = findPreloadLibrary();
   bool Static = isStaticElf(R.Path);
   if (Preload.empty() && !Quiet)
     errs() << "threadwise profile: warning: libthreadwise-preload.so not found next to the "
@@ -299,6 +298,14 @@ int runProfileCommand(int Argc, const char **Argv) {
   Run.StaticBinary = Static;
   Run.SamplingIntervalNs = IntervalNs;
   ProcSampler Sampler(Child.pid(), std::string(Dir));
+  // Sleep between rounds in sigtimedwait on a blocked SIGCHLD, not nanosleep:
+  // the command's exit wakes the launcher at once instead of up to one
+  // interval later, which every profiled run would pay in wall time. (The
+  // child was forked before the block, so its signal mask is untouched.)
+  sigset_t ChildExit;
+  sigemptyset(&ChildExit);
+  sigaddset(&ChildExit, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &ChildExit, nullptr);
   bool Done = false;
   uint64_t Interval = Run.SamplingIntervalNs, RoundCost = 0;
   while (!Done) {
@@ -327,7 +334,7 @@ int runProfileCommand(int Argc, const char **Argv) {
     if (!Done) {
       struct timespec Ts = {static_cast<time_t>(Interval / 1000000000ull),
                             static_cast<long>(Interval % 1000000000ull)};
-      ::nanosleep(&Ts, nullptr);
+      ::sigtimedwait(&ChildExit, nullptr, &Ts);
     }
   }
   Run.EndNs = monotonicNs();
