@@ -6,8 +6,9 @@
  * monotonic clock (one jiffy, 4 ms here, for a fraction of the cost): a wait
  * counts a whole tick when a tick passes during it, with probability
  * duration/tick, so totals stay unbiased while interval edges are quantised.
- * Lock, condition and GIL waits (locks.c) use the precise clock. glibc's own internal calls (e.g. sleep() calling
- * nanosleep, fread calling read) bypass the PLT: we interpose each public entry.
+ * Lock, condition and GIL waits (locks.c) use the precise clock. glibc's own
+ * internal calls (e.g. sleep() calling nanosleep, fread calling read) bypass
+ * the PLT: we interpose each public entry.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "tw_preload.h"
@@ -23,7 +24,9 @@
 
 /* TW_WRAP(kind, ret, name, (params), (args), fd) defines name() and its
  * resolver; fd (or -1) is classified (pipe/socket/file/tty) only for waits that
- * lasted a tick, so the fstat is off the fast path. */
+ * lasted a tick, so the fstat is off the fast path. The fast path (no tick
+ * passed: almost every call) is two vDSO clock reads and one increment in the
+ * thread's slot; nothing there can change errno. */
 #define TW_WRAP(kind, ret, name, params, args, fd)                                              \
   static ret(*real_##name) params;                                                          \
   __attribute__((constructor(101))) static void tw_resolve_##name(void) {                   \
@@ -42,8 +45,10 @@
       return real_##name args;                                                              \
     uint64_t tw_t0 = tw_now_coarse();                                                       \
     ret tw_r = real_##name args;                                                             \
-    int tw_e = errno;                                                                       \
     uint64_t tw_t1 = tw_now_coarse();                                                       \
+    if (TW_LIKELY(tw_t1 == tw_t0) && TW_LIKELY(tw_count_instant(kind)))                     \
+      return tw_r;                                                                          \
+    int tw_e = errno;                                                                       \
     int tw_k = kind == TW_IO && tw_t1 != tw_t0 ? tw_fd_kind(fd) : 0;                        \
     tw_note(kind, tw_t0, tw_t1, __builtin_return_address(0), (const void *)(uintptr_t)tw_k); \
     errno = tw_e;                                                                           \

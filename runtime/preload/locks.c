@@ -2,9 +2,10 @@
  *
  * Only a wait that can block is timed: the wrappers peek at the lock word or
  * semaphore count first and take the plain path when it is free, so an
- * uncontended lock costs one extra call and one load. C11 mtx_lock/cnd_wait in glibc >= 2.34 call
- *the pthread functions through internal aliases, not the PLT, so they are not seen here (documented
- *in docs/runtime.md "Limits"); the /proc sampler still sees those threads block.
+ * uncontended mutex lock costs one extra call, one load and a branch. C11
+ * mtx_lock/cnd_wait in glibc >= 2.34 call the pthread functions through
+ * internal aliases, not the PLT, so they are not seen here (documented in
+ * docs/runtime.md "Limits"); the /proc sampler still sees those threads block.
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "tw_preload.h"
@@ -62,36 +63,45 @@ static int tw_sem_available(sem_t *s) {
 
 static __thread pid_t tw_tid_cache __attribute__((tls_model("initial-exec")));
 
-/* Fast path: glibc's x86-64 pthread_mutex_t exposes the lock word and the
- * owner's tid (bits/struct_mutex.h, a stable ABI). A free lock word means the
- * lock is (almost surely) uncontended: call the real lock and record nothing.
- * This costs one load, where a trylock first would cost ~20 ns more than the
- * lock itself. A nonzero word owned by this thread is a recursive relock (or an
- * error-checking mutex's EDEADLK): not contention either. */
-static int tw_mutex_maybe_contended(pthread_mutex_t *m) {
-  if (__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0)
-    return 0;
+/* A lock word that is not free: is this contention, or a recursive relock by
+ * the owner (or an error-checking mutex's EDEADLK)? glibc's x86-64
+ * pthread_mutex_t exposes the owner's tid (bits/struct_mutex.h, a stable ABI). */
+static int tw_mutex_held_by_other(pthread_mutex_t *m) {
   if (!tw_tid_cache)
     tw_tid_cache = tw_gettid();
   return __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) != tw_tid_cache;
 }
 
-TW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
+/* Everything but the free-lock case: start-up before the real function is
+ * resolved, profiling off, and the timed wait. Out of line, so the fast path
+ * below needs no stack frame and ends in a tail call. */
+__attribute__((noinline)) static int tw_mutex_lock_slow(pthread_mutex_t *m, const void *ra) {
   TW_RESOLVE(real_mutex_lock, "pthread_mutex_lock", NULL);
   if (TW_UNLIKELY(!real_mutex_lock))
     return 0; /* only reachable inside dlsym during start-up: single-threaded */
-  if (!tw_enabled || !tw_mutex_maybe_contended(m))
+  if (!tw_enabled || !tw_mutex_held_by_other(m))
     return real_mutex_lock(m);
   uint64_t st = tw_stack_here(); /* the holder runs meanwhile: not in a critical section */
   uint64_t t0 = tw_now();
   int r = real_mutex_lock(m);
-  tw_note_stack(TW_LOCK, t0, tw_now(), TW_RA, m, st);
+  tw_note_stack(TW_LOCK, t0, tw_now(), ra, m, st);
   return r;
+}
+
+/* Fast path: a free lock word means the lock is (almost surely) uncontended:
+ * call the real lock and record nothing. One load and a tail call, where a
+ * trylock first would cost ~20 ns more than the lock itself. */
+TW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
+  int (*real)(pthread_mutex_t *) = real_mutex_lock;
+  if (TW_LIKELY(real != NULL) && TW_LIKELY(__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0))
+    return real(m);
+  return tw_mutex_lock_slow(m, TW_RA);
 }
 
 TW_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime) {
   TW_RESOLVE(real_mutex_timedlock, "pthread_mutex_timedlock", NULL);
-  if (!tw_enabled || !tw_mutex_maybe_contended(m))
+  if (!tw_enabled || __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0 ||
+      !tw_mutex_held_by_other(m))
     return real_mutex_timedlock(m, abstime);
   uint64_t st = tw_stack_here();
   uint64_t t0 = tw_now();
