@@ -120,8 +120,11 @@ void HtmlWriter::header() {
   OS << "<h1>threadwise profile</h1>\n<p><code>" << escapeHtml(Cmd)
      << "</code><br><span class=\"note\">" << formatDuration(A.P.WallNs)
      << " wall, " << A.P.Cores << " cores, " << A.M.Threads << " threads in "
-     << A.M.Processes << " process" << (A.M.Processes == 1 ? "" : "es")
-     << ", exit " << A.P.ExitCode;
+     << A.M.Processes << " process" << (A.M.Processes == 1 ? "" : "es");
+  if (A.P.Mode == "attach") // not threadwise's child: its status is unknown
+    OS << ", attached";
+  else
+    OS << ", exit " << A.P.ExitCode;
   if (A.P.ExitSignal)
     OS << " (signal " << A.P.ExitSignal << ")";
   if (!A.P.Hostname.empty())

@@ -171,6 +171,13 @@ PerfEvents::unencodable(const std::vector<std::string> &Names) {
   return Out;
 }
 
+double PerfEvents::scaledCount(uint64_t Value, uint64_t EnabledNs, uint64_t RunningNs,
+                               bool &Multiplexed) {
+  Multiplexed = RunningNs && RunningNs < EnabledNs;
+  return Multiplexed ? static_cast<double>(Value) * EnabledNs / RunningNs
+                     : static_cast<double>(Value);
+}
+
 json::Object PerfEvents::read() const {
   json::Array Available, Unavailable;
   for (const Event &E : Events) {
@@ -183,10 +190,9 @@ json::Object PerfEvents::read() const {
       if (::read(Fd, V, sizeof V) != static_cast<ssize_t>(sizeof V))
         continue;
       Any = true;
-      bool Multiplexed = V[2] && V[2] < V[1];
+      bool Multiplexed;
+      Value += scaledCount(V[0], V[1], V[2], Multiplexed);
       Scaled |= Multiplexed;
-      // Multiplexed: extrapolate to the whole enabled time.
-      Value += Multiplexed ? static_cast<double>(V[0]) * V[1] / V[2] : static_cast<double>(V[0]);
       Enabled += V[1];
       Running += V[2];
     }

@@ -32,6 +32,10 @@ public:
   /// (libpfm4's generic events and those of the PMUs present, each tried);
   /// returns how many.
   static unsigned listOpenable(llvm::raw_ostream &OS);
+  /// A counter's value over its whole enabled time: when the kernel
+  /// multiplexed it (ran it RunningNs of EnabledNs), scaled by enabled/running.
+  static double scaledCount(uint64_t Value, uint64_t EnabledNs, uint64_t RunningNs,
+                            bool &Multiplexed);
   ~PerfEvents();
   /// Opens every event on Pid (stopped before exec). Never fails as a whole.
   void open(pid_t Pid, const std::vector<std::string> &Names);
