@@ -1,7 +1,8 @@
 //===- HtmlReport.cpp - One self-contained HTML page ----------------------===//
 //
-// No network, no script: inline CSS and server-side SVG, so the page opens
-// from a mail attachment or a CI artifact. Everything that came from the
+// No network: inline CSS and server-side SVG, so the page opens from a mail
+// attachment or a CI artifact. The one script, the flame graph's
+// (FlameGraph.cpp), is allowed by its hash. Everything that came from the
 // profiled program (argv, thread and function names, paths) goes through
 // escapeHtml(): a thread may well be named "<script>".
 //
@@ -80,6 +81,9 @@ th{background:#f5f5f5} td.l,th.l{text-align:left}
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
 .note{color:#555}
 svg text{font:12px system-ui,sans-serif;fill:#333}
+#tw-flame text{font:11px monospace;pointer-events:none}
+#tw-flame .tw-frame{cursor:pointer} #tw-flame .tw-frame:hover rect{stroke:#222}
+.sub{color:#555}
 )CSS";
 
 class HtmlWriter {
@@ -368,12 +372,14 @@ void HtmlWriter::write() {
         // Defence in depth: even an escaping bug could not run script or
         // reach the network from this page.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-        "'none'; style-src 'unsafe-inline'\">\n<title>threadwise: "
+        "'none'; style-src 'unsafe-inline'; script-src '"
+     << flameScriptHash() << "'\">\n<title>threadwise: "
      << verdictName(A.R.V) << "</title>\n<style>" << Style
      << "</style></head>\n<body>\n";
   header();
   recommendation();
   timeline();
+  renderHtmlFlameGraph(A, OS);
   parallelismChart();
   sites();
   processes();

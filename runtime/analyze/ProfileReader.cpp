@@ -183,6 +183,9 @@ static void readEvents(const json::Array *A, std::vector<ProfileEvent> &Out) {
 }
 
 std::string ProfileFrame::label() const {
+  if (Kind == "python" && !File.empty()) // as py-spy spells them
+    return (Function.empty() ? std::string("<module>") : Function) + " (" +
+           File.substr(File.rfind('/') + 1) + ":" + std::to_string(Line) + ")";
   if (!Function.empty())
     return Function;
   std::string Base = Module.substr(Module.rfind('/') + 1);

@@ -36,6 +36,19 @@ void renderHtml(const AnalyzedProfile &A, llvm::raw_ostream &OS);
 /// Chrome / Perfetto trace-event JSON.
 void renderTrace(const AnalyzedProfile &A, llvm::raw_ostream &OS);
 
+/// Stack kinds in display order, null-terminated: cpu, runnable, lock, io,
+/// gil, sleep, wait (isFlameKind() in Report.h).
+extern const char *const FlameKinds[];
+/// Folded stacks, "proc;thread;frame;...;leaf value_ns" per line; with Kind
+/// "all" every line starts with its kind ("cpu;proc;thread;...").
+void renderCollapsed(const AnalyzedProfile &A, llvm::raw_ostream &OS, llvm::StringRef Kind);
+/// speedscope's file format: one sampled profile per thread and kind, in ns.
+void renderSpeedscope(const AnalyzedProfile &A, llvm::raw_ostream &OS, llvm::StringRef Kind);
+/// The HTML report's interactive flame graph section (inline SVG + script).
+void renderHtmlFlameGraph(const AnalyzedProfile &A, llvm::raw_ostream &OS);
+/// "sha256-..." of that script, for the page's Content-Security-Policy.
+std::string flameScriptHash();
+
 /// A stretch of a thread's life between two samples, with the fraction of it
 /// spent running and runnable (waiting for a core).
 struct CpuSpan {

@@ -89,6 +89,10 @@ int threadwise::runtime::writeReports(const json::Object &Profile,
   Emit(Opts.HtmlPath, "HTML", [&](raw_ostream &Out) { renderHtml(*A, Out); });
   Emit(Opts.TracePath, "trace",
        [&](raw_ostream &Out) { renderTrace(*A, Out); });
+  Emit(Opts.CollapsedPath, "collapsed",
+       [&](raw_ostream &Out) { renderCollapsed(*A, Out, Opts.FlameKind); });
+  Emit(Opts.SpeedscopePath, "speedscope",
+       [&](raw_ostream &Out) { renderSpeedscope(*A, Out, Opts.FlameKind); });
   if (Opts.Terminal)
     renderText(*A, OS, Opts.Color);
   return Status;

@@ -1,11 +1,12 @@
 //===- ReportCommand.cpp - `threadwise report FILE` -----------------------===//
 //
 // Re-renders a saved merged profile, or a saved JSON report (which embeds its
-// profile), as text, JSON, HTML or a trace. Exit codes: 0 done, 2 bad usage
+// profile), as text, JSON, HTML, a trace, or flame graph input. Exit codes: 0 done, 2 bad usage
 // or an unreadable input, 125 the output could not be written.
 //
 //===----------------------------------------------------------------------===//
 #include "analyze/Renderers.h"
+#include "threadwise/runtime/Report.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -21,7 +22,7 @@ int runReportCommand(int Argc, const char **Argv);
 }
 
 namespace {
-enum class OutputFormat { Text, Json, Html, Trace };
+enum class OutputFormat { Text, Json, Html, Trace, Collapsed, Speedscope };
 }
 
 int threadwise::runReportCommand(int Argc, const char **Argv) {
@@ -39,8 +40,18 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
                  clEnumValN(OutputFormat::Html, "html",
                             "self-contained HTML page with a timeline"),
                  clEnumValN(OutputFormat::Trace, "trace",
-                            "Chrome/Perfetto trace-event JSON")),
+                            "Chrome/Perfetto trace-event JSON"),
+                 clEnumValN(OutputFormat::Collapsed, "collapsed",
+                            "folded stacks for flamegraph.pl and speedscope"),
+                 clEnumValN(OutputFormat::Speedscope, "speedscope",
+                            "speedscope JSON, one profile per thread and kind")),
       cl::cat(Category));
+  cl::opt<std::string> FlameKind(
+      "flame-kind",
+      cl::desc("Stacks in collapsed/speedscope output: cpu, runnable, lock, io, "
+               "gil, sleep, wait, or all (default; collapsed lines then start "
+               "with the kind)"),
+      cl::value_desc("kind"), cl::init("all"), cl::cat(Category));
   cl::opt<std::string> Output("o",
                               cl::desc("Write to <file> (default: stdout)"),
                               cl::value_desc("file"), cl::cat(Category));
@@ -48,10 +59,17 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
   if (!cl::ParseCommandLineOptions(
           Argc, Argv,
           "Re-render a saved threadwise profile or report.\n\n"
-          "  threadwise report run.json --format html -o run.html\n",
+          "  threadwise report run.json --format html -o run.html\n"
+          "  threadwise report run.json --format collapsed --flame-kind cpu | "
+          "flamegraph.pl > cpu.svg\n",
           &errs()))
     return 2;
 
+  if (!isFlameKind(FlameKind)) {
+    errs() << "threadwise report: error: unknown --flame-kind '" << FlameKind
+           << "' (cpu, runnable, lock, io, gil, sleep, wait or all)\n";
+    return 2;
+  }
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buf =
       MemoryBuffer::getFileOrSTDIN(Input, /*IsText=*/true);
   if (!Buf) {
@@ -93,6 +111,12 @@ int threadwise::runReportCommand(int Argc, const char **Argv) {
       break;
     case OutputFormat::Trace:
       renderTrace(*A, OS);
+      break;
+    case OutputFormat::Collapsed:
+      renderCollapsed(*A, OS, FlameKind);
+      break;
+    case OutputFormat::Speedscope:
+      renderSpeedscope(*A, OS, FlameKind);
       break;
     }
   };

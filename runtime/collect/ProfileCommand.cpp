@@ -95,7 +95,8 @@ int runProfileCommand(int Argc, const char **Argv) {
             (Prev == "-o" || Prev.ends_with("output-dir") || Prev.starts_with("--report") ||
              Prev.starts_with("-report") || Prev.ends_with("trace") || Prev.ends_with("interval") ||
              Prev.ends_with("raw-profile") || Prev.ends_with("events") || Prev == "-e" ||
-             Prev.ends_with("pid") || Prev.ends_with("duration") || Prev.ends_with("rate"));
+             Prev.ends_with("pid") || Prev.ends_with("duration") || Prev.ends_with("rate") ||
+             Prev.ends_with("flame-kind"));
         if (!PrevTakesValue) {
           Split = I;
           break;
@@ -111,6 +112,18 @@ int runProfileCommand(int Argc, const char **Argv) {
   cl::opt<std::string> Trace("trace",
                              cl::desc("Write a Chrome/Perfetto trace-event JSON to <file>"),
                              cl::value_desc("file"), cl::cat(Cat));
+  cl::opt<std::string> Collapsed(
+      "report-collapsed",
+      cl::desc("Write folded stacks (flamegraph.pl, speedscope) to <file>"),
+      cl::value_desc("file"), cl::cat(Cat));
+  cl::opt<std::string> Speedscope("report-speedscope",
+                                  cl::desc("Write a speedscope JSON profile to <file>"),
+                                  cl::value_desc("file"), cl::cat(Cat));
+  cl::opt<std::string> FlameKind(
+      "flame-kind",
+      cl::desc("Stacks in the collapsed/speedscope files: cpu, runnable, lock, io, gil, "
+               "sleep, wait, or all (default)"),
+      cl::value_desc("kind"), cl::init("all"), cl::cat(Cat));
   cl::opt<std::string> OutputDir("output-dir",
                                  cl::desc("Keep the per-process record files in <dir> (default: a "
                                           "temporary directory, removed afterwards)"),
@@ -154,6 +167,11 @@ int runProfileCommand(int Argc, const char **Argv) {
           "  threadwise profile [options] --pid PID [--duration SECONDS]\n",
           &errs()))
     return 125; // bad usage is threadwise's own failure (env/timeout convention)
+  if (!runtime::isFlameKind(FlameKind)) {
+    errs() << "threadwise profile: unknown --flame-kind '" << FlameKind
+           << "' (cpu, runnable, lock, io, gil, sleep, wait or all)\n";
+    return 125;
+  }
   if (ListEvents)
     return PerfEvents::listOpenable(outs()) ? 0 : 125;
   std::vector<std::string> EventNames = PerfEvents::parseList(Events);
@@ -183,6 +201,9 @@ int runProfileCommand(int Argc, const char **Argv) {
   Opts.JsonPath = ReportJson;
   Opts.HtmlPath = ReportHtml;
   Opts.TracePath = Trace;
+  Opts.CollapsedPath = Collapsed;
+  Opts.SpeedscopePath = Speedscope;
+  Opts.FlameKind = FlameKind;
   Opts.Terminal = !Quiet;
   Opts.Color = !std::getenv("NO_COLOR") && ::isatty(2);
   // The raw profile and the reports; true when one of them failed.

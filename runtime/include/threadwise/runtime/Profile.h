@@ -45,7 +45,8 @@ struct ProfileFrame {
   std::string Function, File, Module, Kind, Address;
   int64_t Line = 0;
 
-  /// "crunch", or "libc.so.6+0x1234" when there is no symbol.
+  /// "worker(int)", "crunch (work.py:7)" for Python, or "libc.so.6+0x1234"
+  /// when there is no symbol.
   std::string label() const;
 };
 

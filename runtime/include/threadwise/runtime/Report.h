@@ -18,9 +18,14 @@ namespace threadwise::runtime {
 
 struct ReportOptions {
   std::string JsonPath, HtmlPath, TracePath; // empty = not requested
+  std::string CollapsedPath, SpeedscopePath; // flame graph inputs
+  std::string FlameKind = "all";             // docs/runtime.md "Flame graphs"
   bool Terminal = true;                      // print the 20-line summary
   bool Color = false;
 };
+
+/// A --flame-kind value: cpu, runnable, lock, io, gil, sleep, wait or all.
+bool isFlameKind(llvm::StringRef Kind);
 
 /// Analyzes a merged profile and writes the requested reports; prints the
 /// terminal summary to OS. Files are written atomically (temp + rename).
