@@ -134,7 +134,8 @@ int runProfileCommand(int Argc, const char **Argv) {
                                cl::value_desc("ms"), cl::init(20), cl::cat(Cat));
   cl::opt<std::string> Events(
       "events",
-      cl::desc("Comma-separated perf events (libpfm4 names; default: task-clock,"
+      cl::desc("Comma-separated perf events, also -e (libpfm4 event strings, see "
+               "--list-events; default: task-clock,"
                "context-switches,cpu-migrations,page-faults,cycles,instructions,cache-misses)"),
       cl::value_desc("list"), cl::cat(Cat));
   cl::alias EventsShort("e", cl::desc("Alias for --events"), cl::aliasopt(Events), cl::cat(Cat));
