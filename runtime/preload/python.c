@@ -73,11 +73,14 @@ static uint32_t tw_py_flags;
 
 static void tw_python_detect_once(uint64_t *version, uint32_t *flags);
 
-/* Cached: a fork child (same image) must not walk the loader's lists again. */
+/* Cached: a fork child (same image) must not walk the loader's lists again,
+ * but its new record file needs the Python frames announced again. */
 void tw_python_detect(uint64_t *version, uint32_t *flags) {
   if (!tw_py_done) {
     tw_python_detect_once(&tw_py_version, &tw_py_flags);
     tw_py_done = 1;
+  } else {
+    tw_py_stacks_reset();
   }
   *version = tw_py_version;
   *flags |= tw_py_flags;
@@ -98,6 +101,8 @@ static void tw_python_detect_once(uint64_t *version, uint32_t *flags) {
   dl_iterate_phdr(tw_phdr_cb, &f);
   if (tw_py_shared)
     *flags |= TW_PROC_PY_SHARED_LIB;
+  if (tw_py_stacks_init(*version))
+    *flags |= TW_PROC_PY_STACKS;
   /* Free-threaded CPython (PEP 703) exists from 3.13; the dependable marker
    * without calling into the interpreter is the ABI tag in the library or
    * executable name ("python3.13t", "libpython3.13t.so"). */

@@ -55,6 +55,7 @@ enum tw_proc_flags {
   TW_PROC_PY_FREE_THREADED = 2,
   TW_PROC_PY_SHARED_LIB = 4,
   TW_PROC_FORKED = 8, /* began in a fork child (no exec) */
+  TW_PROC_PY_STACKS = 16, /* Python frames are read (a CPython layout this build knows) */
 };
 
 struct tw_proc_begin {

@@ -93,6 +93,9 @@ TW_HIDDEN pid_t tw_cached_pid(void);
 /* CPython (python.c). */
 TW_HIDDEN void tw_python_detect(uint64_t *version, uint32_t *flags);
 TW_HIDDEN int tw_in_interpreter(const void *addr);
+/* Python frames in stacks (pystacks.c): sets tw_py_stack_hook when it can. */
+TW_HIDDEN int tw_py_stacks_init(uint64_t py_version);
+TW_HIDDEN void tw_py_stacks_reset(void);
 
 /* Call stacks (stacks.c, tw_format.h). A stack id is the hash of its frames,
  * 0 = none. tw_stack_here() unwinds the caller of the calling wrapper. */

@@ -1,0 +1,157 @@
+/*===- pystacks.c - Python frames in the recorded stacks -----------------===*
+ *
+ * stacks.c unwinds native stacks (at a wait, and in the on-CPU SIGPROF
+ * handler); for CPython that shows only _PyEval_EvalFrameDefault. This file
+ * is its tw_py_stack_hook: the native frames that lie in the interpreter's
+ * module are replaced by the thread's Python frames (file:line function), read
+ * from the interpreter's own structures by runtime/pystack/ -- no Python API,
+ * no GIL. The thread reads its own frame chain, but a signal can interrupt it
+ * mid-update, so every read goes through process_vm_readv on this process: a
+ * stale pointer costs a failed read, never a fault. A Python frame is written
+ * once as a TW_REC_FRAME record (id = hash of code object and line).
+ *===----------------------------------------------------------------------===*/
+#define _GNU_SOURCE
+#include "tw_preload.h"
+#include "tw_pystack.h"
+#include <dlfcn.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+enum { TW_PY_MAX_DEPTH = TW_MAX_FRAMES, TW_PY_MAX_FRAME_IDS = 16384 };
+
+static struct tw_py_reader tw_py_reader;
+static int tw_py_ok;
+static uint64_t tw_py_frame_ids[TW_PY_MAX_FRAME_IDS]; /* atomic: 0 free; ids written */
+
+static int tw_read_self(void *ctx, uint64_t addr, void *buf, size_t n) {
+  (void)ctx;
+  if (addr < 4096)
+    return -1;
+  struct iovec local = {buf, n}, remote = {(void *)(uintptr_t)addr, n};
+  return syscall(SYS_process_vm_readv, tw_cached_pid(), &local, 1, &remote, 1, 0) == (ssize_t)n
+             ? 0
+             : -1;
+}
+
+static uint64_t tw_mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+  return h * 0xFF51AFD7ED558CCDull;
+}
+
+/* The calling thread's PyThreadState: CPython keeps it under its own pthread
+ * key (_PyRuntime.gilstate.autoTSSkey), set for every Python thread. */
+static uint64_t tw_py_own_tstate(void) {
+  const struct tw_py_offsets *o = tw_py_reader.off;
+  int initialized = 0;
+  pthread_key_t key;
+  if (tw_read_self(NULL, tw_py_reader.runtime + o->rt_tss_initialized, &initialized,
+                   sizeof initialized) ||
+      !initialized ||
+      tw_read_self(NULL, tw_py_reader.runtime + o->rt_tss_key, &key, sizeof key))
+    return 0;
+  return (uint64_t)(uintptr_t)pthread_getspecific(key);
+}
+
+/* The id of a (code object, line) frame; its names are written the first time. */
+static uint64_t tw_py_frame_id(const struct tw_py_frame *f) {
+  uint64_t identity;
+  if (tw_py_code_identity(&tw_py_reader, f->code, &identity))
+    return 0;
+  uint64_t id = tw_mix(tw_mix(f->code, identity), (uint32_t)f->line) & ~TW_FRAME_INTERNED;
+  if (!id)
+    id = 1;
+  unsigned start = (unsigned)(id >> 40) % TW_PY_MAX_FRAME_IDS;
+  for (unsigned probe = 0; probe < 64; ++probe) {
+    uint64_t *slot = &tw_py_frame_ids[(start + probe) % TW_PY_MAX_FRAME_IDS];
+    uint64_t cur = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (cur == id)
+      return id;
+    if (cur)
+      continue;
+    uint64_t expected = 0;
+    if (!__atomic_compare_exchange_n(slot, &expected, id, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+      if (expected == id)
+        return id;
+      continue;
+    }
+    struct tw_py_code info;
+    if (tw_py_code_info(&tw_py_reader, f->code, &info)) {
+      __atomic_store_n(slot, 0, __ATOMIC_RELEASE);
+      return 0;
+    }
+    struct {
+      struct tw_frame_rec h;
+      char names[sizeof info.function + sizeof info.file];
+    } rec;
+    rec.h.id = id;
+    rec.h.kind = TW_FRAME_PYTHON;
+    rec.h.line = f->line;
+    size_t fn = strlen(info.function) + 1, fl = strlen(info.file) + 1;
+    memcpy(rec.names, info.function, fn);
+    memcpy(rec.names + fn, info.file, fl);
+    tw_write_record(TW_REC_FRAME, &rec, sizeof rec.h + fn + fl);
+    return id;
+  }
+  return 0; /* the table is full: keep the native frames */
+}
+
+/* frames[0..first) stay (native code the Python code called, e.g. an
+ * extension), the interpreter's frames first..last become the Python stack
+ * (leaf first), and what calls the interpreter (thread start, main) stays. */
+static unsigned tw_py_rewrite(uint64_t *frames, unsigned n, unsigned cap) {
+  unsigned first = n, last = 0;
+  for (unsigned i = 0; i < n; ++i)
+    if (tw_in_interpreter((const void *)(uintptr_t)frames[i])) {
+      if (first == n)
+        first = i;
+      last = i;
+    }
+  if (first == n)
+    return n;
+  const struct tw_py_offsets *o = tw_py_reader.off;
+  uint64_t ts = tw_py_own_tstate(), cframe = 0, frame = 0;
+  if (!ts || tw_read_self(NULL, ts + o->ts_cframe, &cframe, sizeof cframe) ||
+      tw_read_self(NULL, cframe + o->cf_current_frame, &frame, sizeof frame) || !frame)
+    return n;
+  struct tw_py_frame py[TW_PY_MAX_DEPTH];
+  int depth = tw_py_stack(&tw_py_reader, frame, py, TW_PY_MAX_DEPTH);
+  if (depth <= 0)
+    return n;
+  uint64_t ids[TW_PY_MAX_DEPTH];
+  for (int i = 0; i < depth; ++i)
+    if (!(ids[i] = tw_py_frame_id(&py[i])))
+      return n;
+  uint64_t tail[TW_PY_MAX_DEPTH];
+  unsigned ntail = n - last - 1;
+  memcpy(tail, frames + last + 1, ntail * sizeof *tail);
+  unsigned out = first;
+  for (int i = 0; i < depth && out < cap; ++i)
+    frames[out++] = ids[i] | TW_FRAME_INTERNED;
+  for (unsigned i = 0; i < ntail && out < cap; ++i)
+    frames[out++] = tail[i];
+  return out;
+}
+
+int tw_py_stacks_init(uint64_t py_version) {
+  const struct tw_py_offsets *off = tw_py_offsets_for(py_version);
+  void *runtime = dlsym(RTLD_DEFAULT, "_PyRuntime");
+  void *code_type = dlsym(RTLD_DEFAULT, "PyCode_Type");
+  if (!off || !runtime || !code_type)
+    return 0;
+  struct tw_py_reader r = {off, tw_read_self, NULL, (uint64_t)(uintptr_t)runtime,
+                           (uint64_t)(uintptr_t)code_type};
+  tw_py_reader = r;
+  tw_py_ok = 1;
+  tw_py_stack_hook = tw_py_rewrite;
+  return 1;
+}
+
+/* A fork child writes its own file: frames must be announced there again. */
+void tw_py_stacks_reset(void) {
+  for (unsigned i = 0; tw_py_ok && i < TW_PY_MAX_FRAME_IDS; ++i)
+    if (tw_py_frame_ids[i]) /* only touched pages: the rest stay shared */
+      tw_py_frame_ids[i] = 0;
+}

@@ -1,0 +1,244 @@
+/*===- pystack.c - Walk CPython 3.11 thread states and frames from memory -===*
+ *
+ * Everything is read through r->read, so a freed or half-written structure
+ * costs a failed read, never a fault (the preload's sampler and the attach
+ * mode read with process_vm_readv). Reads are bounded: a cycle or a garbage
+ * pointer ends the walk.
+ *===----------------------------------------------------------------------===*/
+#include "tw_pystack.h"
+#include <string.h>
+
+enum { TW_PY_MAX_THREADS_WALK = 4096, TW_PY_LINETABLE_MAX = 1 << 20 };
+
+static int rd_u64(const struct tw_py_reader *r, uint64_t addr, uint64_t *out) {
+  return addr ? r->read(r->ctx, addr, out, sizeof *out) : -1;
+}
+
+int tw_py_threads(const struct tw_py_reader *r, struct tw_py_thread *out, int max) {
+  const struct tw_py_offsets *o = r->off;
+  uint64_t interp = 0;
+  int n = 0, steps = 0;
+  if (rd_u64(r, r->runtime + o->rt_interp_head, &interp))
+    return 0;
+  for (; interp && steps < TW_PY_MAX_THREADS_WALK; ++steps) {
+    uint64_t ts = 0;
+    if (rd_u64(r, interp + o->is_threads_head, &ts))
+      break;
+    for (; ts && n < max && steps < TW_PY_MAX_THREADS_WALK; ++steps) {
+      uint64_t tid = 0, cframe = 0, frame = 0;
+      if (rd_u64(r, ts + o->ts_native_tid, &tid))
+        break;
+      if (!rd_u64(r, ts + o->ts_cframe, &cframe))
+        rd_u64(r, cframe + o->cf_current_frame, &frame);
+      out[n].tstate = ts;
+      out[n].frame = frame;
+      out[n].tid = (int64_t)tid;
+      ++n;
+      if (rd_u64(r, ts + o->ts_next, &ts))
+        break;
+    }
+    if (rd_u64(r, interp + o->is_next, &interp))
+      break;
+  }
+  return n;
+}
+
+/* 3.11's location table (Objects/locations.md): entries of a start byte
+ * (bit 7 set, code in bits 3-6, length-1 code units in bits 0-2) and a
+ * code-dependent payload of varints (6 bits each, 0x40 continues). Read in
+ * small chunks: the preload runs this on the program's thread stacks. */
+struct tw_cursor {
+  const struct tw_py_reader *r;
+  uint64_t addr, end;
+  uint8_t buf[256];
+  unsigned pos, len;
+};
+
+static int tw_byte(struct tw_cursor *c, uint8_t *b) {
+  if (c->pos == c->len) {
+    uint64_t left = c->end - c->addr;
+    if (!left)
+      return -1;
+    c->len = left < sizeof c->buf ? (unsigned)left : (unsigned)sizeof c->buf;
+    if (c->r->read(c->r->ctx, c->addr, c->buf, c->len))
+      return -1;
+    c->addr += c->len;
+    c->pos = 0;
+  }
+  *b = c->buf[c->pos++];
+  return 0;
+}
+
+static int tw_varint(struct tw_cursor *c, uint32_t *out) {
+  uint32_t v = 0;
+  uint8_t b;
+  for (int shift = 0; shift < 30; shift += 6) {
+    if (tw_byte(c, &b))
+      return -1;
+    v |= (uint32_t)(b & 63) << shift;
+    if (!(b & 64)) {
+      *out = v;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+static int tw_line_for(struct tw_cursor *c, int first_line, int64_t lasti) {
+  int line = first_line;
+  int64_t addr = 0;
+  uint8_t b;
+  while (!tw_byte(c, &b)) {
+    if (!(b & 128))
+      return -1; /* not at an entry start: corrupt */
+    int code = (b >> 3) & 15, len = (b & 7) + 1, delta = 0;
+    uint32_t v;
+    if (code == 14 || code == 13) { /* long form, or no columns */
+      if (tw_varint(c, &v))
+        return -1;
+      delta = (v & 1) ? -(int)(v >> 1) : (int)(v >> 1);
+      if (code == 14) /* end line, column, end column */
+        for (int k = 0; k < 3; ++k)
+          if (tw_varint(c, &v))
+            return -1;
+    } else if (code >= 10 && code <= 12) { /* one line: delta, 2 column bytes */
+      delta = code - 10;
+      if (tw_byte(c, &b) || tw_byte(c, &b))
+        return -1;
+    } else if (code < 10) { /* short form: 1 column byte */
+      if (tw_byte(c, &b))
+        return -1;
+    }
+    line += delta;
+    if (lasti >= addr && lasti < addr + len)
+      return code == 15 ? -1 : line;
+    addr += len;
+  }
+  return -1;
+}
+
+static int tw_code_line(const struct tw_py_reader *r, uint64_t code, uint64_t prev_instr) {
+  const struct tw_py_offsets *o = r->off;
+  int32_t first = 0;
+  uint64_t table = 0, size = 0;
+  if (r->read(r->ctx, code + o->co_firstlineno, &first, sizeof first) ||
+      rd_u64(r, code + o->co_linetable, &table) || rd_u64(r, table + o->bytes_size, &size))
+    return -1;
+  if (prev_instr < code + o->co_code || size > TW_PY_LINETABLE_MAX)
+    return first;
+  int64_t lasti = (int64_t)(prev_instr - (code + o->co_code)) / 2; /* _Py_CODEUNIT */
+  struct tw_cursor c;
+  c.r = r;
+  c.addr = table + o->bytes_data;
+  c.end = c.addr + size;
+  c.pos = c.len = 0;
+  int line = tw_line_for(&c, first, lasti);
+  return line >= 0 ? line : first;
+}
+
+int tw_py_stack(const struct tw_py_reader *r, uint64_t frame, struct tw_py_frame *out, int max) {
+  const struct tw_py_offsets *o = r->off;
+  int n = 0;
+  for (int steps = 0; frame && n < max && steps < 1024; ++steps) {
+    uint64_t code = 0, prev = 0, previous = 0, type = 0;
+    char owner = 0;
+    if (rd_u64(r, frame + o->fr_code, &code) || rd_u64(r, frame + o->fr_prev_instr, &prev) ||
+        rd_u64(r, frame + o->fr_previous, &previous) ||
+        r->read(r->ctx, frame + o->fr_owner, &owner, 1) || rd_u64(r, code + o->ob_type, &type))
+      return -1;
+    if (r->code_type && type != r->code_type)
+      return -1; /* not a code object: the chain changed under us */
+    int32_t traceable = 0;
+    if (r->read(r->ctx, code + o->co_firsttraceable, &traceable, sizeof traceable))
+      return -1;
+    /* _PyFrame_IsIncomplete: a frame still being set up is not shown. */
+    if (owner == (char)o->owner_generator || prev >= code + o->co_code + 2u * (uint32_t)traceable) {
+      out[n].code = code;
+      out[n].line = tw_code_line(r, code, prev);
+      ++n;
+    }
+    frame = previous;
+  }
+  return n;
+}
+
+/* A str as UTF-8: compact ASCII, or compact latin-1/UCS-2/UCS-4 encoded here.
+ * state bits (3.11): interned 0-1, kind 2-4, compact 5, ascii 6. */
+static void tw_read_str(const struct tw_py_reader *r, uint64_t s, char *out, size_t cap) {
+  const struct tw_py_offsets *o = r->off;
+  out[0] = 0;
+  uint64_t len = 0;
+  uint32_t state = 0;
+  if (!s || rd_u64(r, s + o->str_length, &len) ||
+      r->read(r->ctx, s + o->str_state, &state, sizeof state))
+    return;
+  unsigned kind = (state >> 2) & 7, compact = (state >> 5) & 1, ascii = (state >> 6) & 1;
+  if (!compact || (kind != 1 && kind != 2 && kind != 4))
+    return;
+  if (ascii) {
+    size_t n = len < cap - 1 ? (size_t)len : cap - 1;
+    if (!r->read(r->ctx, s + o->ascii_data, out, n))
+      out[n] = 0;
+    return;
+  }
+  uint8_t raw[512];
+  size_t chars = len < sizeof raw / kind ? (size_t)len : sizeof raw / kind;
+  if (r->read(r->ctx, s + o->compact_data, raw, chars * kind))
+    return;
+  size_t w = 0;
+  for (size_t i = 0; i < chars; ++i) {
+    uint32_t c = kind == 1 ? raw[i]
+                 : kind == 2 ? (uint32_t)raw[2 * i] | (uint32_t)raw[2 * i + 1] << 8
+                             : (uint32_t)raw[4 * i] | (uint32_t)raw[4 * i + 1] << 8 |
+                                   (uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24;
+    uint8_t u[4];
+    size_t k;
+    if (c < 0x80) {
+      u[0] = (uint8_t)c;
+      k = 1;
+    } else if (c < 0x800) {
+      u[0] = (uint8_t)(0xC0 | c >> 6);
+      u[1] = (uint8_t)(0x80 | (c & 63));
+      k = 2;
+    } else if (c < 0x10000) {
+      u[0] = (uint8_t)(0xE0 | c >> 12);
+      u[1] = (uint8_t)(0x80 | ((c >> 6) & 63));
+      u[2] = (uint8_t)(0x80 | (c & 63));
+      k = 3;
+    } else {
+      u[0] = (uint8_t)(0xF0 | (c >> 18 & 7));
+      u[1] = (uint8_t)(0x80 | ((c >> 12) & 63));
+      u[2] = (uint8_t)(0x80 | ((c >> 6) & 63));
+      u[3] = (uint8_t)(0x80 | (c & 63));
+      k = 4;
+    }
+    if (w + k >= cap)
+      break;
+    memcpy(out + w, u, k);
+    w += k;
+  }
+  out[w] = 0;
+}
+
+int tw_py_code_identity(const struct tw_py_reader *r, uint64_t code, uint64_t *identity) {
+  const struct tw_py_offsets *o = r->off;
+  uint64_t file = 0, name = 0;
+  int32_t first = 0;
+  if (rd_u64(r, code + o->co_filename, &file) || rd_u64(r, code + o->co_qualname, &name) ||
+      r->read(r->ctx, code + o->co_firstlineno, &first, sizeof first))
+    return -1;
+  *identity = (file * 0x9E3779B97F4A7C15ull) ^ (name * 0xC2B2AE3D27D4EB4Full) ^ (uint32_t)first;
+  return 0;
+}
+
+int tw_py_code_info(const struct tw_py_reader *r, uint64_t code, struct tw_py_code *out) {
+  const struct tw_py_offsets *o = r->off;
+  uint64_t file = 0, name = 0;
+  if (tw_py_code_identity(r, code, &out->identity) || rd_u64(r, code + o->co_filename, &file) ||
+      rd_u64(r, code + o->co_qualname, &name) ||
+      r->read(r->ctx, code + o->co_firstlineno, &out->first_line, sizeof out->first_line))
+    return -1;
+  tw_read_str(r, name, out->function, sizeof out->function);
+  tw_read_str(r, file, out->file, sizeof out->file);
+  return 0;
+}
