@@ -141,6 +141,20 @@ static json::Array events(const std::vector<ProfileEvent> &Events) {
   return A;
 }
 
+static json::Array pythonFunctions(const std::vector<PythonFunctionMetrics> &Fs) {
+  json::Array Out;
+  for (const PythonFunctionMetrics &F : Fs)
+    Out.push_back(json::Object{{"function", F.Function},
+                               {"file", F.File},
+                               {"gil_wait_ns", F.GilNs},
+                               {"gil_share", round3(F.GilShare)},
+                               {"gil_line", F.GilLine},
+                               {"cpu_ns", F.CpuNs},
+                               {"cpu_share", round3(F.CpuShare)},
+                               {"cpu_line", F.CpuLine}});
+  return Out;
+}
+
 json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
   const Metrics &M = A.M;
   json::Array Threads, Sites;
@@ -159,7 +173,8 @@ json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
                                    {"gil_ns", T.GilNs},
                                    {"run_delay_ns", T.RunDelayNs},
                                    {"gil_waits", T.GilWaits},
-                                   {"gil_drops", T.GilDrops}});
+                                   {"gil_drops", T.GilDrops},
+                                   {"python_functions", pythonFunctions(T.PythonFunctions)}});
   for (const SiteMetrics &S : M.Sites)
     Sites.push_back(json::Object{{"id", S.Id},
                                  {"kind", S.Kind},
@@ -179,6 +194,7 @@ json::Value threadwise::runtime::renderJsonReport(const AnalyzedProfile &A) {
       {"metrics", metrics(M)},
       {"threads", std::move(Threads)},
       {"sites", std::move(Sites)},
+      {"python_functions", pythonFunctions(M.PythonFunctions)},
       {"events", json::Object{{"available", events(M.EventsAvailable)},
                               {"unavailable", events(M.EventsUnavailable)}}}};
   if (A.Raw)
@@ -225,7 +241,7 @@ void threadwise::runtime::writeJsonReport(const AnalyzedProfile &A,
   json::OStream J(OS, /*IndentSize=*/2);
   J.objectBegin();
   for (StringRef Key : {"format", "version", "recommendation", "metrics",
-                        "threads", "sites", "events"})
+                        "threads", "sites", "python_functions", "events"})
     if (json::Value *V = O.get(Key)) {
       J.attributeBegin(Key);
       writeValue(J, *V);

@@ -252,6 +252,7 @@ Metrics threadwise::runtime::computeMetrics(const Profile &P,
     M.ProcessList.push_back(std::move(PM));
   }
   M.Threads = M.ThreadList.size();
+  addPythonFunctions(P, M);
   M.Parallelism = M.WallNs > 0 ? double(M.CpuNs) / M.WallNs : 0;
   M.MeanSpawnNs = SpawnCount ? SpawnSum / SpawnCount : 0;
 

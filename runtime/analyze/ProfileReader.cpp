@@ -135,6 +135,7 @@ static ProfileProcess readProcess(const json::Object &O) {
     P.Python.Present = true;
     P.Python.Version = str(*Py, "version");
     P.Python.FreeThreaded = Py->getBoolean("free_threaded").value_or(false);
+    P.Python.Stacks = Py->getBoolean("stacks").value_or(true);
     P.Python.SharedLibpython =
         Py->getBoolean("shared_libpython").value_or(false);
   }

@@ -42,6 +42,34 @@ static std::string speedups(const std::vector<double> &V) {
   return S;
 }
 
+/// "92% of GIL wait is in count() at work.py:13; 94% of CPU time in ...": the
+/// Python code behind a GIL verdict, from the innermost Python frames.
+static std::string pythonLine(const Metrics &M) {
+  if (M.PythonFunctions.empty())
+    return M.PythonStacksMissing && M.GilMeasured
+               ? "no Python stacks (this CPython's layout is unknown to this build)"
+               : "";
+  auto Top = [&](bool Gil) {
+    const PythonFunctionMetrics *Best = nullptr;
+    for (const PythonFunctionMetrics &F : M.PythonFunctions)
+      if ((Gil ? F.GilNs : F.CpuNs) > 0 &&
+          (!Best || (Gil ? F.GilNs > Best->GilNs : F.CpuNs > Best->CpuNs)))
+        Best = &F;
+    return Best;
+  };
+  auto Where = [](const PythonFunctionMetrics &F, int64_t Line) {
+    return F.Function + "() at " + sys::path::filename(F.File).str() + ":" +
+           std::to_string(Line);
+  };
+  std::string S;
+  if (const PythonFunctionMetrics *G = Top(true))
+    S = formatPercent(G->GilShare) + " of GIL wait is in " + Where(*G, G->GilLine);
+  if (const PythonFunctionMetrics *C = Top(false))
+    S += (S.empty() ? "" : "; ") + formatPercent(C->CpuShare) + " of CPU time in " +
+         Where(*C, C->CpuLine);
+  return S;
+}
+
 void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
                                      bool Color) {
   const Recommendation &R = A.R;
@@ -99,6 +127,9 @@ void threadwise::runtime::renderText(const AnalyzedProfile &A, raw_ostream &OS,
        << ": " << printable(Top->location()) << ": " << Top->kindLabel()
        << " waits " << formatDuration(Top->WaitNs) << " over " << Top->Count
        << " (" << formatPercent(Top->ShareOfWait) << " of all site waits)\n";
+
+  if (std::string Py = pythonLine(A.M); !Py.empty())
+    OS << "  python: " << printable(Py) << "\n";
 
   OS << "  perf events: ";
   if (A.M.EventsAvailable.empty())

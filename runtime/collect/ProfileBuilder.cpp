@@ -322,7 +322,8 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
       P["python"] =
           json::Object{{"version", pythonVersion(Last->Begin.py_version)},
                        {"free_threaded", (Last->Begin.flags & TW_PROC_PY_FREE_THREADED) != 0},
-                       {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0}};
+                       {"shared_libpython", (Last->Begin.flags & TW_PROC_PY_SHARED_LIB) != 0},
+                       {"stacks", (Last->Begin.flags & TW_PROC_PY_STACKS) != 0}};
     else if (PI && PI->Python.Present) // attach mode: from the executable and maps
       P["python"] = json::Object{{"version", PI->Python.Version},
                                  {"free_threaded", PI->Python.FreeThreaded},

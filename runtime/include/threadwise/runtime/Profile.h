@@ -73,6 +73,7 @@ struct PythonInfo {
   std::string Version;
   bool FreeThreaded = false;
   bool SharedLibpython = false;
+  bool Stacks = true; ///< Python frames were read (a CPython layout the build knows)
 };
 
 struct ProfileProcess {

@@ -64,6 +64,15 @@ struct TimeShares {
   double offCpuIo() const { return Io + Sleep; }
 };
 
+/// Time whose innermost Python frame was in one function (stacks of kind
+/// "gil" and "cpu"): which Python code waited for the GIL, which code ran.
+struct PythonFunctionMetrics {
+  std::string Function, File;
+  int64_t GilLine = 0, CpuLine = 0; ///< the function's line with the most of each
+  int64_t GilNs = 0, CpuNs = 0;
+  double GilShare = 0, CpuShare = 0; ///< of all GIL wait / CPU time of the threads
+};
+
 struct ThreadMetrics {
   int64_t Pid = 0, Tid = 0;
   std::string Name;
@@ -78,6 +87,8 @@ struct ThreadMetrics {
   /// The thread's process started other profiled processes: its I/O is then
   /// taken as waiting on them (pipes of a multiprocessing pool), not as work.
   bool InParentProcess = false;
+  /// Top Python functions of this thread by GIL wait + CPU (at most 5).
+  std::vector<PythonFunctionMetrics> PythonFunctions;
   /// CPU + runnable + I/O + sleep: time the thread ran or wanted to run on
   /// its own work. Run delay counts: on a busy machine a CPU-bound thread
   /// spends more time waiting for a core than on it.
@@ -155,6 +166,10 @@ struct Metrics {
   std::vector<ParallelismWindow> Windows;
   std::vector<ParallelismWindow> Phases; ///< adjacent windows merged
   std::vector<SiteMetrics> Sites;        ///< by wait time, highest first
+  /// Python functions over all threads of GIL processes, by GIL wait + CPU.
+  std::vector<PythonFunctionMetrics> PythonFunctions;
+  /// Some GIL process recorded no Python frames (its "python.stacks" false).
+  bool PythonStacksMissing = false;
 
   /// The lock or GIL site worker threads waited on most, or null.
   const SiteMetrics *topContendedSite() const;
@@ -163,6 +178,9 @@ struct Metrics {
 
 /// A worker's busy time is at least this share of the busiest thread's.
 constexpr double WorkerBusyShare = 0.25;
+
+/// Fills M.PythonFunctions and each thread's from the profile's stacks.
+void addPythonFunctions(const Profile &P, Metrics &M);
 
 /// Rules, when given, classify the contended and blocking sites (rules/*.yaml:
 /// which functions lock, block, join). A join is never contention to fix.
