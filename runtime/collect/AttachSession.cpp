@@ -2,6 +2,7 @@
 #include "AttachSession.h"
 #include "PerfEvents.h"
 #include "ProfileBuilder.h"
+#include "PythonAttachSampler.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <algorithm>
@@ -129,7 +130,13 @@ std::optional<llvm::json::Object> profileAttached(const AttachOptions &O, std::s
     sigaction(Signals[I], &Stop, &Old[I]);
   ProcSampler Sampler(O.Pid, /*RecordDir=*/"");
   Sampler.setAttached(true);
-  Sampler.setRoundHook(O.Hook);
+  PythonAttachSampler Python;
+  Sampler.setRoundHook([&](const ProcessInfo &P, const std::vector<ThreadObservation> &Threads,
+                           uint64_t NowNs) {
+    Python.round(P, Threads, NowNs);
+    if (O.Hook)
+      O.Hook(P, Threads, NowNs);
+  });
   Run.SamplingIntervalNs = O.IntervalNs;
   Run.StartNs = monotonicNs();
   uint64_t Deadline = O.DurationS > 0 ? Run.StartNs + static_cast<uint64_t>(O.DurationS * 1e9) : 0;
@@ -159,6 +166,9 @@ std::optional<llvm::json::Object> profileAttached(const AttachOptions &O, std::s
   Run.Events = Perf.read();
   for (int I = 0; I < 3; ++I)
     sigaction(Signals[I], &Old[I], nullptr);
+  Run.RemotePythonStacks = Python.take();
+  for (const auto &[Pid, Why] : Python.failures())
+    Run.Notes.push_back("no Python stacks for pid " + std::to_string(Pid) + ": " + Why);
   return buildProfile(Run, {}, Sampler);
 }
 

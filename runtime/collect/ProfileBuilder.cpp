@@ -327,7 +327,8 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     else if (PI && PI->Python.Present) // attach mode: from the executable and maps
       P["python"] = json::Object{{"version", PI->Python.Version},
                                  {"free_threaded", PI->Python.FreeThreaded},
-                                 {"shared_libpython", PI->Python.SharedLibpython}};
+                                 {"shared_libpython", PI->Python.SharedLibpython},
+                                 {"stacks", Run.RemotePythonStacks.count(Pid) != 0}};
     else
       P["python"] = nullptr;
     // Fork to the start of the final image: a shell or shim that execs the
@@ -342,6 +343,9 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     // Threads: preload records first, then /proc-only threads.
     std::map<pid_t, ThreadAcc> Threads;
     ProcessStacks Stacks(Symbolizer);
+    auto Remote = Run.RemotePythonStacks.find(Pid);
+    if (Remote != Run.RemotePythonStacks.end())
+      Stacks.addImage(Remote->second, {});
     for (const ImageRecord *R : Imgs) {
       std::vector<Mapping> Maps = parseMaps(R->Maps);
       Stacks.addImage(*R, Maps);
@@ -378,7 +382,10 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     }
     P["threads"] = std::move(ThreadsJson);
     P["frames"] = Stacks.frames();
-    P["stack_sample_period_ns"] = Last ? num(Last->Begin.sample_period_ns) : json::Value(0);
+    P["stack_sample_period_ns"] = Last ? num(Last->Begin.sample_period_ns)
+                                  : Remote != Run.RemotePythonStacks.end()
+                                      ? num(Run.FinalSamplingIntervalNs)
+                                      : json::Value(0);
     bool Startup = Pid != Run.RootPid && RootFinalInit && End <= RootFinalInit;
     Sorted.emplace_back(Pid == Run.RootPid ? -1 : rel(Start, T0), std::move(P));
     IsStartup.push_back(Startup);
@@ -424,6 +431,8 @@ json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Im
     Notes.push_back("timeline intervals were capped per thread; " +
                     std::to_string(DroppedIntervals) +
                     " shorter ones were dropped (totals still include them)");
+  for (const std::string &N : Run.Notes)
+    Notes.push_back(N);
   Notes.push_back("waits shorter than 20 us count in totals but not as timeline intervals");
   if (Run.IntervalBackoffs)
     Notes.push_back("/proc sampling slowed down to every " +

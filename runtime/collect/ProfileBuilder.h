@@ -32,6 +32,10 @@ struct RunInfo {
   /// is its argv, StartNs/EndNs the attach window, RootStatus unknown.
   bool Attached = false;
   bool TargetExited = false; ///< it ended while attached
+  /// Attach mode: Python stacks read from outside (PythonAttachSampler), per
+  /// pid, shaped like a record file's stacks.
+  std::map<pid_t, ImageRecord> RemotePythonStacks;
+  std::vector<std::string> Notes; ///< more notes for the profile
 };
 
 llvm::json::Object buildProfile(const RunInfo &Run, const std::vector<ImageRecord> &Images,
