@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(
   cmake ninja-build g++ make python3 python3-dev
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clangd-19 clang-tidy-19 clang-tools-19
-  libomp-19-dev libpfm4-dev libgtest-dev
+  libomp-19-dev libpfm4-dev libgtest-dev python3-jsonschema
 )
 missing=()
 for p in "${pkgs[@]}"; do

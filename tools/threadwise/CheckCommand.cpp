@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "Commands.h"
 #include "CompileDatabase.h"
+#include "ExplainConfig.h"
 #include "Fixes.h"
 #include "HeaderFilter.h"
 #include "SummaryCache.h"
@@ -30,7 +31,9 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
+#include <chrono>
 #include <mutex>
+#include <optional>
 
 #ifndef THREADWISE_VERSION
 #define THREADWISE_VERSION "unknown"
@@ -42,7 +45,7 @@ namespace threadwise {
 namespace {
 
 enum ExitCode { ExitClean = 0, ExitFindings = 1, ExitBadInput = 2, ExitInternal = 3 };
-enum class Format { Text, JSON, SARIF };
+enum class Format { Text, JSON, SARIF, CodeClimate };
 
 int fail(const llvm::Twine &Msg) {
   llvm::errs() << "threadwise: error: " << Msg << "\n";
@@ -145,7 +148,7 @@ std::string cacheKey(const SummaryCache &Cache, const clang::tooling::Compilatio
 /// summary still holds is not parsed.
 std::vector<TUResult> runAll(const LoadedDatabase &DB, const RuleSet &Rules,
                              const TURunOptions &Opts, unsigned Jobs, bool ShowProgress,
-                             SummaryCache *Cache) {
+                             SummaryCache *Cache, CheckProfile *Profile) {
   enableCrashRecovery();
   std::vector<TUResult> Results(DB.Files.size());
   Progress Prog(ShowProgress, DB.Files.size());
@@ -154,14 +157,25 @@ std::vector<TUResult> runAll(const LoadedDatabase &DB, const RuleSet &Rules,
     for (size_t I = 0; I < DB.Files.size(); ++I)
       Pool.async([&, I] {
         const std::string &File = DB.Files[I];
-        std::string Key = Cache ? cacheKey(*Cache, *DB.DB, File, Opts) : "";
-        if (TUSummaryPtr S = Cache ? Cache->lookup(Key) : nullptr) {
+        std::string Key;
+        TUSummaryPtr S;
+        if (Cache) {
+          CheckProfile::Scope T(Profile, "cache lookup");
+          Key = cacheKey(*Cache, *DB.DB, File, Opts);
+          S = Cache->lookup(Key);
+        }
+        if (S) {
           Results[I].File = File;
           Results[I].Summary = std::move(S);
         } else {
-          Results[I] = runTranslationUnit(*DB.DB, File, Rules, Opts);
-          if (Cache && Results[I].State == TUResult::Analysed)
+          {
+            CheckProfile::Scope T(Profile, "parse"); // Summarising moves out below.
+            Results[I] = runTranslationUnit(*DB.DB, File, Rules, Opts);
+          }
+          if (Cache && Results[I].State == TUResult::Analysed) {
+            CheckProfile::Scope T(Profile, "cache store");
             Cache->store(Key, *Results[I].Summary);
+          }
         }
         Prog.finished(File);
       });
@@ -202,10 +216,11 @@ std::vector<const TUSummary *> collectSummaries(llvm::ArrayRef<TUResult> Results
 /// The whole-program step, with a crash contained like a TU's.
 std::vector<Finding> analyzeSafely(llvm::ArrayRef<const TUSummary *> Summaries,
                                    const RuleSet &Rules, const CheckFilter &Filter,
-                                   std::vector<ToolError> &Errors, int &Exit) {
+                                   std::vector<ToolError> &Errors, int &Exit,
+                                   CheckProfile *Profile) {
   std::vector<Finding> Findings;
   llvm::CrashRecoveryContext CRC;
-  if (!CRC.RunSafely([&] { Findings = analyzeProgram(Summaries, Rules, Filter); })) {
+  if (!CRC.RunSafely([&] { Findings = analyzeProgram(Summaries, Rules, Filter, Profile); })) {
     llvm::errs() << "threadwise: error: internal error: the whole-program analysis crashed; "
                     "no findings (please report this)\n";
     Errors.push_back({"", "the whole-program analysis crashed; no findings"});
@@ -237,7 +252,9 @@ int runCheckCommand(int Argc, const char **Argv) {
       "format", cl::desc("Output format (default: text)"), cl::init(Format::Text),
       cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics"),
                  clEnumValN(Format::JSON, "json", "threadwise JSON (see docs/usage.md)"),
-                 clEnumValN(Format::SARIF, "sarif", "SARIF 2.1.0, for code-scanning services")),
+                 clEnumValN(Format::SARIF, "sarif", "SARIF 2.1.0, for code-scanning services"),
+                 clEnumValN(Format::CodeClimate, "codeclimate",
+                            "GitLab Code Quality (Code Climate issues JSON)")),
       cl::cat(Category));
   cl::opt<std::string> OutputFile("output", cl::value_desc("file"), cl::cat(Category),
                                   cl::desc("Write findings to <file> (atomically) "
@@ -251,7 +268,7 @@ int runCheckCommand(int Argc, const char **Argv) {
                                            "repeatable"));
   cl::opt<std::string> SourceRoot(
       "source-root", cl::value_desc("dir"), cl::cat(Category),
-      cl::desc("SARIF URIs are relative to <dir> (%SRCROOT%). Default: the git\n"
+      cl::desc("SARIF URIs and Code Quality paths are relative to <dir>. Default: the git\n"
                "top-level of the current directory, else the current directory"));
   cl::opt<bool> UseColor("use-color", cl::cat(Category),
                          cl::desc("Colour text output (default: when stdout is a "
@@ -305,6 +322,17 @@ int runCheckCommand(int Argc, const char **Argv) {
                         cl::desc("Parse every TU; neither read nor write the cache"));
   cl::opt<bool> Verbose("verbose", cl::cat(Category),
                         cl::desc("Also print cache statistics on stderr"));
+  cl::opt<bool> ExplainConfig(
+      "explain-config", cl::cat(Category),
+      cl::desc("For the current directory (or the first file given): print each\n"
+               "check's state and the config file, option or flag that decided it,\n"
+               "the check options with their sources, and exit"));
+  cl::opt<bool> EnableCheckProfile(
+      "enable-check-profile", cl::cat(Category),
+      cl::desc("Print the time spent per analysis phase and per check on stderr"));
+  cl::opt<std::string> StoreCheckProfile(
+      "store-check-profile", cl::value_desc("file"), cl::cat(Category),
+      cl::desc("Write that profile to <file> as JSON instead"));
   cl::extrahelp ExitCodes(
       "\nUSAGE EXAMPLES:\n"
       "  threadwise check -p build                   every TU of build/compile_commands.json\n"
@@ -374,6 +402,22 @@ int runCheckCommand(int Argc, const char **Argv) {
     (*C)->dump(llvm::outs());
     return ExitClean;
   }
+  if (ExplainConfig) {
+    std::string Target = Sources.empty() ? "." : Sources.front();
+    llvm::Expected<const Config *> C =
+        Sources.empty() ? Configs.forDirectory(".") : Configs.forFile(Target);
+    if (!C)
+      return fail(llvm::toString(C.takeError()));
+    CommandLineSettings Flags;
+    if (Checks.getNumOccurrences())
+      Flags.Checks = Checks.getValue();
+    if (WarningsAsErrors.getNumOccurrences())
+      Flags.WarningsAsErrors = WarningsAsErrors.getValue();
+    Flags.ConfigFile = ConfigFile;
+    if (llvm::Error E = explainConfig(llvm::outs(), Target, **C, Flags))
+      return fail(llvm::toString(std::move(E)));
+    return ExitClean;
+  }
 
   RuleSet Rules;
   if (llvm::Error E = Rules.loadDefault(Argv[0]))
@@ -436,8 +480,14 @@ int runCheckCommand(int Argc, const char **Argv) {
     }
   }
 
-  std::vector<TUResult> Results = runAll(*Loaded, Rules, RunOpts, Jobs,
-                                         !Quiet && llvm::errs().is_displayed(), Cache.get());
+  std::optional<CheckProfile> Profile;
+  if (EnableCheckProfile || !StoreCheckProfile.empty())
+    Profile.emplace();
+  CheckProfile *Prof = Profile ? &*Profile : nullptr;
+  auto ProfileStart = std::chrono::steady_clock::now();
+  std::vector<TUResult> Results =
+      runAll(*Loaded, Rules, RunOpts, Jobs, !Quiet && llvm::errs().is_displayed(), Cache.get(),
+             Prof);
   if (Verbose && Cache)
     llvm::errs() << "threadwise: cache: " << plural(Cache->hits(), "hit") << ", "
                  << Cache->misses() << (Cache->misses() == 1 ? " miss" : " misses") << " ("
@@ -455,7 +505,13 @@ int runCheckCommand(int Argc, const char **Argv) {
     Out.SourceRoot = std::string(Abs);
   }
   std::vector<const TUSummary *> Summaries = collectSummaries(Results, Out.Errors, Exit);
-  std::vector<Finding> Findings = analyzeSafely(Summaries, Rules, Filter, Out.Errors, Exit);
+  if (Profile && Profile->count("parse")) { // A parsed TU's time includes summarising.
+    Profile->add("parse", -summarizeSecondsTotal(), 0);
+    Profile->add("summarise", summarizeSecondsTotal(), Profile->count("parse"));
+  }
+  std::vector<Finding> Findings =
+      analyzeSafely(Summaries, Rules, Filter, Out.Errors, Exit, Prof);
+  std::optional<CheckProfile::Scope> FilterTime(std::in_place, Prof, "filters");
   // .threadwise.yaml and --diff-base follow the primary location too.
   if (llvm::Expected<size_t> Dropped =
           filterByConfig(Findings, Configs, Checks.getNumOccurrences() > 0);
@@ -482,6 +538,7 @@ int runCheckCommand(int Argc, const char **Argv) {
     return fail(llvm::toString(InHeaders.takeError()));
   Out.WarningsAsErrors = &ErrorChecks;
   addIncludeFixes(Findings);
+  FilterTime.reset();
   if (!Findings.empty())
     Exit = std::max<int>(Exit, ExitFindings);
 
@@ -502,13 +559,29 @@ int runCheckCommand(int Argc, const char **Argv) {
     case Format::SARIF:
       writeSARIF(OS, Findings, Out);
       break;
+    case Format::CodeClimate:
+      writeCodeClimate(OS, Findings, Out);
+      break;
     }
   };
-  if (ToStdout) {
-    Write(llvm::outs());
-    llvm::outs().flush();
-  } else if (!writeFileAtomically(OutputFile, Write)) {
-    Exit = std::max<int>(Exit, ExitBadInput);
+  {
+    CheckProfile::Scope T(Prof, "output");
+    if (ToStdout) {
+      Write(llvm::outs());
+      llvm::outs().flush();
+    } else if (!writeFileAtomically(OutputFile, Write)) {
+      Exit = std::max<int>(Exit, ExitBadInput);
+    }
+  }
+  if (Profile) {
+    double Elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - ProfileStart).count();
+    if (StoreCheckProfile.empty())
+      Profile->print(llvm::errs(), Elapsed);
+    else if (!writeFileAtomically(StoreCheckProfile, [&](llvm::raw_ostream &OS) {
+               Profile->writeJSON(OS, Elapsed);
+             }))
+      Exit = std::max<int>(Exit, ExitBadInput);
   }
 
   if (!ExportFixes.empty() &&

@@ -11,6 +11,7 @@
 #ifndef THREADWISE_ANALYSIS_H
 #define THREADWISE_ANALYSIS_H
 
+#include "threadwise/CheckProfile.h"
 #include "threadwise/Checks.h"
 #include "threadwise/Finding.h"
 #include "threadwise/Rules.h"
@@ -39,9 +40,11 @@ TUSummaryPtr summarizeTranslationUnit(clang::ASTContext &Ctx, const RuleSet &Rul
 std::unique_ptr<clang::ASTConsumer>
 makeSummaryConsumer(const RuleSet &Rules, std::function<void(TUSummaryPtr)> Done);
 
-/// Step 2. Findings are sorted and de-duplicated.
+/// Step 2. Findings are sorted and de-duplicated. With a Profile, the link
+/// and each check are timed into it.
 std::vector<Finding> analyzeProgram(llvm::ArrayRef<const TUSummary *> TUs,
-                                    const RuleSet &Rules, const CheckFilter &Checks);
+                                    const RuleSet &Rules, const CheckFilter &Checks,
+                                    CheckProfile *Profile = nullptr);
 
 } // namespace threadwise
 

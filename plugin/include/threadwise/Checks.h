@@ -35,6 +35,9 @@ public:
   CheckFilter();
   static llvm::Expected<CheckFilter> parse(llvm::StringRef Globs);
   bool isEnabled(llvm::StringRef CheckName) const;
+  /// The glob that decides CheckName (the last that matches, with its '-'),
+  /// or "" when none does (the check is then disabled).
+  std::string decidingGlob(llvm::StringRef CheckName) const;
   std::vector<const CheckInfo *> enabledChecks() const;
 
 private:

@@ -34,12 +34,23 @@ constexpr const char *ConfigFileName = ".threadwise.yaml";
 struct ExcludeGlob {
   std::string Pattern;
   std::string BaseDir; ///< The directory of the file that listed it.
+  std::string Origin;  ///< That file.
+};
+
+/// Where a part of a configuration came from: a file, or "" for the
+/// built-in default (for --explain-config).
+struct ChecksLayer {
+  std::string Globs;
+  std::string Origin;
 };
 
 /// The effective configuration for one source file.
 struct Config {
   std::string Checks = "threadwise-*";
+  /// Checks as the files wrote it, outermost first (Checks joins them).
+  std::vector<ChecksLayer> ChecksLayers = {{"threadwise-*", ""}};
   std::map<std::string, std::string> CheckOptions;
+  std::map<std::string, std::string> CheckOptionOrigins; ///< Option -> file that set it.
   std::vector<std::string> Rules; ///< Absolute paths.
   std::vector<ExcludeGlob> ExcludePaths;
   std::vector<std::string> Sources; ///< The files it was read from, outermost first.
@@ -52,9 +63,11 @@ struct Config {
 };
 
 /// Parses one file's text and layers it over Parent (when it inherits) or
-/// over the defaults. Dir resolves relative Rules and ExcludePaths.
+/// over the defaults. Dir resolves relative Rules and ExcludePaths; Origin
+/// (the file's path) is recorded for --explain-config.
 llvm::Expected<Config> parseConfig(llvm::StringRef YAML, llvm::StringRef Dir,
-                                   const Config *Parent, bool &Inherits);
+                                   const Config *Parent, bool &Inherits,
+                                   llvm::StringRef Origin = "");
 
 /// Finds and caches configs per directory.
 class ConfigProvider {

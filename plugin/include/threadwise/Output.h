@@ -34,7 +34,8 @@ struct OutputOptions {
   /// Print the source line and caret under each location (text only).
   bool ShowSource = true;
   /// SARIF: file URIs under this directory are written relative to it, with
-  /// uriBaseId "%SRCROOT%". Empty: every URI is absolute.
+  /// uriBaseId "%SRCROOT%"; Code Quality paths are relative to it. Empty:
+  /// every URI is absolute.
   std::string SourceRoot;
   std::string ToolVersion;
   /// The checks that ran; SARIF lists them as rules. Empty: the findings'
@@ -58,6 +59,12 @@ void writeJSON(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
 /// SARIF 2.1.0, one run, one result per finding.
 void writeSARIF(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
                 const OutputOptions &Opts);
+
+/// GitLab Code Quality (Code Climate issues): description, check_name,
+/// fingerprint, severity ("major", "critical" for --warnings-as-errors) and
+/// location.path relative to SourceRoot with lines.begin.
+void writeCodeClimate(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
+                      const OutputOptions &Opts);
 
 /// A file:// URI for an absolute path, percent-encoding what RFC 3986 needs.
 std::string fileURI(llvm::StringRef AbsPath);

@@ -7,14 +7,24 @@
 #include "clang/AST/ASTContext.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/Format.h"
+#include <atomic>
+#include <chrono>
 
 namespace threadwise {
 
 void TUSummaryDeleter::operator()(TUSummary *S) const { delete S; }
 
+static std::atomic<uint64_t> SummarizeNanos{0};
+
+double summarizeSecondsTotal() { return SummarizeNanos.load() / 1e9; }
+
 TUSummaryPtr summarizeTranslationUnit(clang::ASTContext &Ctx, const RuleSet &Rules) {
+  auto Start = std::chrono::steady_clock::now();
   TUSummaryPtr Out(new TUSummary());
   TUSummarizer(Ctx, Rules, *Out).run();
+  SummarizeNanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - Start)
+                        .count();
   return Out;
 }
 
@@ -53,17 +63,21 @@ std::string makeFingerprint(llvm::StringRef Check, llvm::StringRef Variable,
 }
 
 std::vector<Finding> analyzeProgram(llvm::ArrayRef<const TUSummary *> TUs, const RuleSet &Rules,
-                                    const CheckFilter &Checks) {
+                                    const CheckFilter &Checks, CheckProfile *Profile) {
   std::vector<Finding> Out;
-  std::vector<std::unique_ptr<ProgramCheck>> Enabled;
+  std::vector<std::pair<const char *, std::unique_ptr<ProgramCheck>>> Enabled;
   for (const CheckInfo *C : Checks.enabledChecks())
     if (auto Impl = createCheck(C->Name))
-      Enabled.push_back(std::move(Impl));
+      Enabled.emplace_back(C->Name, std::move(Impl));
   if (Enabled.empty())
     return Out;
+  std::optional<CheckProfile::Scope> Link(std::in_place, Profile, "link (whole program)");
   ProgramModel Program(TUs, Rules);
-  for (auto &C : Enabled)
-    C->run(Program, Out);
+  Link.reset();
+  for (auto &[Name, Impl] : Enabled) {
+    CheckProfile::Scope S(Profile, std::string("check: ") + Name);
+    Impl->run(Program, Out);
+  }
   sortAndUnique(Out);
   return Out;
 }

@@ -97,6 +97,16 @@ bool CheckFilter::isEnabled(llvm::StringRef Name) const {
   return Enabled;
 }
 
+std::string CheckFilter::decidingGlob(llvm::StringRef Name) const {
+  std::string Out;
+  for (const Glob &G : Globs) {
+    auto Pat = llvm::GlobPattern::create(G.Pattern);
+    if (Pat && Pat->match(Name))
+      Out = (G.Positive ? "" : "-") + G.Pattern;
+  }
+  return Out;
+}
+
 std::vector<const CheckInfo *> CheckFilter::enabledChecks() const {
   std::vector<const CheckInfo *> Out;
   for (const CheckInfo &C : Registry)

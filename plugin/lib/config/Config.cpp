@@ -86,7 +86,8 @@ void Config::dump(llvm::raw_ostream &OS) const {
 }
 
 llvm::Expected<Config> parseConfig(llvm::StringRef YAML, llvm::StringRef Dir,
-                                   const Config *Parent, bool &Inherits) {
+                                   const Config *Parent, bool &Inherits,
+                                   llvm::StringRef Origin) {
   RawConfig R;
   llvm::yaml::Input In(YAML);
   In >> R;
@@ -97,13 +98,18 @@ llvm::Expected<Config> parseConfig(llvm::StringRef YAML, llvm::StringRef Dir,
   if (R.Checks) {
     // Inheriting appends, so the child's globs win; otherwise they replace.
     C.Checks = (Inherits && Parent) ? C.Checks + "," + *R.Checks : *R.Checks;
+    if (!(Inherits && Parent))
+      C.ChecksLayers.clear();
+    C.ChecksLayers.push_back({*R.Checks, Origin.str()});
   }
-  for (auto &[K, V] : R.CheckOptions)
+  for (auto &[K, V] : R.CheckOptions) {
     C.CheckOptions[K] = V;
+    C.CheckOptionOrigins[K] = Origin.str();
+  }
   for (const std::string &Rule : R.Rules)
     C.Rules.push_back(absolute(Rule, Dir));
   for (const std::string &E : R.ExcludePaths)
-    C.ExcludePaths.push_back({E, absolute(Dir)});
+    C.ExcludePaths.push_back({E, absolute(Dir), Origin.str()});
   return C;
 }
 
@@ -115,7 +121,7 @@ llvm::Expected<Config> readConfigFile(llvm::StringRef Path, const Config *Parent
     return llvm::createStringError(Buf.getError(),
                                    "cannot read '" + Path + "': " + Buf.getError().message());
   llvm::Expected<Config> C =
-      parseConfig((*Buf)->getBuffer(), llvm::sys::path::parent_path(Path), Parent, Inherits);
+      parseConfig((*Buf)->getBuffer(), llvm::sys::path::parent_path(Path), Parent, Inherits, Path);
   if (!C)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + Path + "': " + llvm::toString(C.takeError()));

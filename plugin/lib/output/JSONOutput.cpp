@@ -30,6 +30,9 @@ void writeJSON(llvm::raw_ostream &OS, llvm::ArrayRef<Finding> Findings,
       for (const Finding &F : Findings)
         J.object([&] {
           J.attribute("check", F.Check);
+          // As in SARIF: "error" for checks --warnings-as-errors promotes.
+          bool IsError = Opts.WarningsAsErrors && Opts.WarningsAsErrors->isEnabled(F.Check);
+          J.attribute("level", IsError ? "error" : "warning");
           J.attribute("message", validUTF8(F.Message));
           position(J, F.Pos);
           J.attribute("fingerprint", validUTF8(F.Fingerprint));

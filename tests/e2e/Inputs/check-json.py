@@ -10,8 +10,10 @@ assert doc["version"] == 1, doc
 assert doc["tool"]["name"] == "threadwise", doc["tool"]
 assert isinstance(doc["findings"], list) and isinstance(doc["errors"], list)
 for f in doc["findings"]:
-    for key in ("check", "message", "file", "line", "column", "fingerprint", "notes", "fixes"):
+    for key in ("check", "level", "message", "file", "line", "column", "fingerprint", "notes",
+                "fixes"):
         assert key in f, (key, f)
+    assert f["level"] in ("warning", "error"), f
     assert f["check"].startswith("threadwise-"), f
     assert f["fingerprint"], f
     for n in f["notes"]:
