@@ -59,8 +59,9 @@ private:
   std::atomic<unsigned> Hits{0}, Misses{0};
 };
 
-/// Hash of threadwise's own executable and the rule packs' text: a rebuilt
-/// threadwise or an edited rule pack invalidates every entry.
+/// threadwise's version and executable (path, size, modification time) and
+/// the rule packs' text: a rebuilt threadwise or an edited rule pack
+/// invalidates every entry.
 std::string cacheSalt(const char *Argv0, const RuleSet &Rules);
 
 } // namespace threadwise
