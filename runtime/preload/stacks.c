@@ -54,6 +54,7 @@ static struct tw_count tw_counts[TW_MAX_COUNTS];
 static uint64_t tw_stacks_lost; /* atomic: tables full */
 
 static uintptr_t tw_self_lo, tw_self_hi; /* this library's code */
+static int tw_stacks_on = 1;            /* THREADWISE_STACKS=0: no stacks at all */
 static uint64_t tw_sample_period_ns = 10000000;
 static int tw_sampling; /* 1 when our SIGPROF handler is installed */
 
@@ -188,6 +189,8 @@ void tw_stack_count(pid_t tid, uint64_t hash, int kind, uint64_t value_ns) {
 }
 
 uint64_t tw_stack_capture(void) {
+  if (!tw_stacks_on)
+    return 0;
   uint64_t frames[TW_MAX_FRAMES];
   uint32_t flags;
   unsigned n = tw_unwind(frames, TW_MAX_FRAMES, 0, &flags);
@@ -302,7 +305,12 @@ void tw_stacks_init(void) {
   uint64_t warm[4];
   uint32_t flags;
   tw_unwind(warm, 4, 0, &flags); /* libgcc's one-time set-up, outside any handler */
-  const char *v = getenv("THREADWISE_SAMPLE_HZ");
+  const char *v = getenv("THREADWISE_STACKS");
+  if (v && v[0] == '0') {
+    tw_stacks_on = 0;
+    return;
+  }
+  v = getenv("THREADWISE_SAMPLE_HZ");
   uint64_t hz = v ? tw_parse_u64(v) : 100;
   if (hz == 0 || hz > 10000)
     return;
