@@ -146,10 +146,7 @@ std::unique_ptr<RemotePython> RemotePython::open(pid_t Pid, std::string &Why) {
   return R;
 }
 
-const PythonFrame *RemotePython::code(uint64_t Code) {
-  uint64_t Identity;
-  if (tw_py_code_identity(&Reader, Code, &Identity))
-    return nullptr;
+const PythonFrame *RemotePython::code(uint64_t Code, uint64_t Identity) {
   auto Key = std::make_pair(Code, Identity);
   if (auto It = Codes.find(Key); It != Codes.end())
     return &It->second;
@@ -175,7 +172,7 @@ std::vector<PythonThreadStack> RemotePython::stacks() {
     S.Tid = static_cast<pid_t>(Threads[I].tid);
     bool Torn = false;
     for (int K = Depth; K-- > 0 && !Torn;) { // the walk is innermost first
-      const PythonFrame *C = code(Frames[K].code);
+      const PythonFrame *C = code(Frames[K].code, Frames[K].identity);
       if (!C) {
         Torn = true;
         break;

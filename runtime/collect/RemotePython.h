@@ -51,7 +51,7 @@ public:
 private:
   RemotePython(pid_t Pid) : Pid(Pid) {}
   static int readMemory(void *Ctx, uint64_t Addr, void *Buf, size_t N);
-  const PythonFrame *code(uint64_t Code);
+  const PythonFrame *code(uint64_t Code, uint64_t Identity);
 
   pid_t Pid;
   uint64_t Version = 0;

@@ -57,10 +57,7 @@ static uint64_t tw_py_own_tstate(void) {
 
 /* The id of a (code object, line) frame; its names are written the first time. */
 static uint64_t tw_py_frame_id(const struct tw_py_frame *f) {
-  uint64_t identity;
-  if (tw_py_code_identity(&tw_py_reader, f->code, &identity))
-    return 0;
-  uint64_t id = tw_mix(tw_mix(f->code, identity), (uint32_t)f->line) & ~TW_FRAME_INTERNED;
+  uint64_t id = tw_mix(tw_mix(f->code, f->identity), (uint32_t)f->line) & ~TW_FRAME_INTERNED;
   if (!id)
     id = 1;
   unsigned start = (unsigned)(id >> 40) % TW_PY_MAX_FRAME_IDS;

@@ -35,6 +35,7 @@ static const struct tw_py_offsets tw_py311 = {
     .fr_prev_instr = offsetof(_PyInterpreterFrame, prev_instr),
     .fr_owner = offsetof(_PyInterpreterFrame, owner),
     .owner_generator = FRAME_OWNED_BY_GENERATOR,
+    .fr_span = offsetof(_PyInterpreterFrame, localsplus),
     .co_filename = offsetof(PyCodeObject, co_filename),
     .co_name = offsetof(PyCodeObject, co_name),
     .co_qualname = offsetof(PyCodeObject, co_qualname),

@@ -8,7 +8,7 @@
 #include "tw_pystack.h"
 #include <string.h>
 
-enum { TW_PY_MAX_THREADS_WALK = 4096, TW_PY_LINETABLE_MAX = 1 << 20 };
+enum { TW_PY_MAX_THREADS_WALK = 4096, TW_PY_LINETABLE_MAX = 1 << 20, TW_PY_HDR_MAX = 512 };
 
 static int rd_u64(const struct tw_py_reader *r, uint64_t addr, uint64_t *out) {
   return addr ? r->read(r->ctx, addr, out, sizeof *out) : -1;
@@ -51,7 +51,7 @@ struct tw_cursor {
   const struct tw_py_reader *r;
   uint64_t addr, end;
   uint8_t buf[256];
-  unsigned pos, len;
+  unsigned pos, len; /* buf[pos..len) not consumed yet */
 };
 
 static int tw_byte(struct tw_cursor *c, uint8_t *b) {
@@ -117,44 +117,85 @@ static int tw_line_for(struct tw_cursor *c, int first_line, int64_t lasti) {
   return -1;
 }
 
-static int tw_code_line(const struct tw_py_reader *r, uint64_t code, uint64_t prev_instr) {
+/* The fields of a code object the walk needs, from one read of its header:
+ * they all lie before the bytecode (co_code_adaptive). Remote reads are
+ * system calls, so each frame costs three: frame, code header, line table. */
+struct tw_code_hdr {
+  uint64_t type, filename, qualname, linetable;
+  int32_t first_line, traceable;
+};
+
+static int tw_read_code_hdr(const struct tw_py_reader *r, uint64_t code, struct tw_code_hdr *h) {
   const struct tw_py_offsets *o = r->off;
-  int32_t first = 0;
-  uint64_t table = 0, size = 0;
-  if (r->read(r->ctx, code + o->co_firstlineno, &first, sizeof first) ||
-      rd_u64(r, code + o->co_linetable, &table) || rd_u64(r, table + o->bytes_size, &size))
+  uint8_t buf[TW_PY_HDR_MAX];
+  if (o->co_code > sizeof buf || !code || r->read(r->ctx, code, buf, o->co_code))
     return -1;
-  if (prev_instr < code + o->co_code || size > TW_PY_LINETABLE_MAX)
-    return first;
-  int64_t lasti = (int64_t)(prev_instr - (code + o->co_code)) / 2; /* _Py_CODEUNIT */
+  memcpy(&h->type, buf + o->ob_type, sizeof h->type);
+  memcpy(&h->filename, buf + o->co_filename, sizeof h->filename);
+  memcpy(&h->qualname, buf + o->co_qualname, sizeof h->qualname);
+  memcpy(&h->linetable, buf + o->co_linetable, sizeof h->linetable);
+  memcpy(&h->first_line, buf + o->co_firstlineno, sizeof h->first_line);
+  memcpy(&h->traceable, buf + o->co_firsttraceable, sizeof h->traceable);
+  return r->code_type && h->type != r->code_type ? -1 : 0; /* not a code object */
+}
+
+static uint64_t tw_identity(const struct tw_code_hdr *h) {
+  return (h->filename * 0x9E3779B97F4A7C15ull) ^ (h->qualname * 0xC2B2AE3D27D4EB4Full) ^
+         (uint32_t)h->first_line;
+}
+
+static int tw_code_line(const struct tw_py_reader *r, uint64_t code, const struct tw_code_hdr *h,
+                        uint64_t prev_instr) {
+  const struct tw_py_offsets *o = r->off;
+  if (prev_instr < code + o->co_code)
+    return h->first_line;
+  /* The bytes object's size and the start of its data in one read. */
   struct tw_cursor c;
   c.r = r;
-  c.addr = table + o->bytes_data;
-  c.end = c.addr + size;
-  c.pos = c.len = 0;
-  int line = tw_line_for(&c, first, lasti);
-  return line >= 0 ? line : first;
+  uint64_t size = 0;
+  size_t head = o->bytes_data + 192;
+  if (head > sizeof c.buf)
+    return h->first_line;
+  if (r->read(r->ctx, h->linetable, c.buf, head)) { /* a small object at a page's end */
+    head = o->bytes_data;
+    if (r->read(r->ctx, h->linetable, c.buf, head))
+      return h->first_line;
+  }
+  memcpy(&size, c.buf + o->bytes_size, sizeof size);
+  if (size > TW_PY_LINETABLE_MAX)
+    return h->first_line;
+  c.pos = o->bytes_data;
+  c.len = (unsigned)(size < head - o->bytes_data ? o->bytes_data + size : head);
+  c.addr = h->linetable + head;
+  c.end = h->linetable + o->bytes_data + size;
+  if (c.end < c.addr)
+    c.end = c.addr;
+  int64_t lasti = (int64_t)(prev_instr - (code + o->co_code)) / 2; /* _Py_CODEUNIT */
+  int line = tw_line_for(&c, h->first_line, lasti);
+  return line >= 0 ? line : h->first_line;
 }
 
 int tw_py_stack(const struct tw_py_reader *r, uint64_t frame, struct tw_py_frame *out, int max) {
   const struct tw_py_offsets *o = r->off;
   int n = 0;
   for (int steps = 0; frame && n < max && steps < 1024; ++steps) {
-    uint64_t code = 0, prev = 0, previous = 0, type = 0;
-    char owner = 0;
-    if (rd_u64(r, frame + o->fr_code, &code) || rd_u64(r, frame + o->fr_prev_instr, &prev) ||
-        rd_u64(r, frame + o->fr_previous, &previous) ||
-        r->read(r->ctx, frame + o->fr_owner, &owner, 1) || rd_u64(r, code + o->ob_type, &type))
+    uint8_t buf[TW_PY_HDR_MAX];
+    uint64_t code, prev, previous;
+    struct tw_code_hdr h;
+    if (o->fr_span > sizeof buf || r->read(r->ctx, frame, buf, o->fr_span))
       return -1;
-    if (r->code_type && type != r->code_type)
-      return -1; /* not a code object: the chain changed under us */
-    int32_t traceable = 0;
-    if (r->read(r->ctx, code + o->co_firsttraceable, &traceable, sizeof traceable))
-      return -1;
+    memcpy(&code, buf + o->fr_code, sizeof code);
+    memcpy(&prev, buf + o->fr_prev_instr, sizeof prev);
+    memcpy(&previous, buf + o->fr_previous, sizeof previous);
+    char owner = (char)buf[o->fr_owner];
+    if (tw_read_code_hdr(r, code, &h))
+      return -1; /* the chain changed under us */
     /* _PyFrame_IsIncomplete: a frame still being set up is not shown. */
-    if (owner == (char)o->owner_generator || prev >= code + o->co_code + 2u * (uint32_t)traceable) {
+    if (owner == (char)o->owner_generator ||
+        prev >= code + o->co_code + 2u * (uint32_t)h.traceable) {
       out[n].code = code;
-      out[n].line = tw_code_line(r, code, prev);
+      out[n].identity = tw_identity(&h);
+      out[n].line = tw_code_line(r, code, &h, prev);
       ++n;
     }
     frame = previous;
@@ -220,25 +261,13 @@ static void tw_read_str(const struct tw_py_reader *r, uint64_t s, char *out, siz
   out[w] = 0;
 }
 
-int tw_py_code_identity(const struct tw_py_reader *r, uint64_t code, uint64_t *identity) {
-  const struct tw_py_offsets *o = r->off;
-  uint64_t file = 0, name = 0;
-  int32_t first = 0;
-  if (rd_u64(r, code + o->co_filename, &file) || rd_u64(r, code + o->co_qualname, &name) ||
-      r->read(r->ctx, code + o->co_firstlineno, &first, sizeof first))
-    return -1;
-  *identity = (file * 0x9E3779B97F4A7C15ull) ^ (name * 0xC2B2AE3D27D4EB4Full) ^ (uint32_t)first;
-  return 0;
-}
-
 int tw_py_code_info(const struct tw_py_reader *r, uint64_t code, struct tw_py_code *out) {
-  const struct tw_py_offsets *o = r->off;
-  uint64_t file = 0, name = 0;
-  if (tw_py_code_identity(r, code, &out->identity) || rd_u64(r, code + o->co_filename, &file) ||
-      rd_u64(r, code + o->co_qualname, &name) ||
-      r->read(r->ctx, code + o->co_firstlineno, &out->first_line, sizeof out->first_line))
+  struct tw_code_hdr h;
+  if (tw_read_code_hdr(r, code, &h))
     return -1;
-  tw_read_str(r, name, out->function, sizeof out->function);
-  tw_read_str(r, file, out->file, sizeof out->file);
+  out->identity = tw_identity(&h);
+  out->first_line = h.first_line;
+  tw_read_str(r, h.qualname, out->function, sizeof out->function);
+  tw_read_str(r, h.filename, out->file, sizeof out->file);
   return 0;
 }

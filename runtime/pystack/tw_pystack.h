@@ -32,6 +32,7 @@ struct tw_py_offsets {
   uint32_t ts_next, ts_native_tid, ts_cframe, cf_current_frame;
   /* _PyInterpreterFrame */
   uint32_t fr_code, fr_previous, fr_prev_instr, fr_owner, owner_generator;
+  uint32_t fr_span; /* bytes from a frame's start that hold all of the above */
   /* PyCodeObject */
   uint32_t co_filename, co_name, co_qualname, co_firstlineno, co_linetable,
       co_firsttraceable, co_code;
@@ -63,9 +64,10 @@ struct tw_py_thread {
 /* Up to max thread states of all interpreters; returns how many. */
 int tw_py_threads(const struct tw_py_reader *r, struct tw_py_thread *out, int max);
 
-/* One frame: the code object and the line being executed (-1 unknown). */
+/* One frame: the code object, its identity (changes when the address is
+ * reused by another code object) and the line being executed (-1 unknown). */
 struct tw_py_frame {
-  uint64_t code;
+  uint64_t code, identity;
   int32_t line;
 };
 
@@ -74,8 +76,7 @@ struct tw_py_frame {
 int tw_py_stack(const struct tw_py_reader *r, uint64_t frame, struct tw_py_frame *out, int max);
 
 /* What names a code object, read while it is alive. Strings are UTF-8,
- * truncated to the buffers. `identity` changes when the address is reused by
- * another code object. */
+ * truncated to the buffers; identity as in tw_py_frame. */
 struct tw_py_code {
   char function[128];
   char file[256];
@@ -83,9 +84,6 @@ struct tw_py_code {
   uint64_t identity;
 };
 int tw_py_code_info(const struct tw_py_reader *r, uint64_t code, struct tw_py_code *out);
-
-/* Cheaper than tw_py_code_info: only the identity (3 fields of the object). */
-int tw_py_code_identity(const struct tw_py_reader *r, uint64_t code, uint64_t *identity);
 
 #ifdef __cplusplus
 }

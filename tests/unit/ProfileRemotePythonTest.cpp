@@ -88,10 +88,11 @@ void expectCrunchAndIdle(const std::string &Python) {
   std::unique_ptr<RemotePython> R = RemotePython::open(C.Pid, Why);
   ASSERT_TRUE(R) << Why;
   EXPECT_EQ((R->version() >> 16) & 0xffff, 0x030Bu);
-  // The spinning thread changes its frame all the time: a read can be torn
-  // and is then left out, so look at a few rounds.
+  // The spinning thread changes its frame all the time (a torn read is left
+  // out), and the main thread needs the GIL to get from print() into idle():
+  // look again every 10 ms, for up to 10 s on a loaded machine.
   bool SawCrunch = false, SawIdle = false;
-  for (int Round = 0; Round < 200 && !(SawCrunch && SawIdle); ++Round)
+  for (int Round = 0; Round < 1000 && !(SawCrunch && SawIdle); ++Round, usleep(10000))
     for (const PythonThreadStack &S : R->stacks()) {
       ASSERT_FALSE(S.Frames.empty());
       const PythonFrame &Leaf = S.Frames.back();
