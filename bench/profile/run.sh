@@ -1,15 +1,19 @@
 #!/bin/bash
 # Overhead of `threadwise profile`: wall time with / without the profiler,
-# measured in the same run, on CPU-heavy, lock-heavy and I/O-heavy workloads,
-# plus the RSS the runtime adds to the profiled program. For the lock
-# microbenchmark it reports ns per lock/unlock next to the floor of a no-op
-# interposer measured in the same run (docs/evaluation.md "Runtime overhead").
+# measured in the same run, on CPU-heavy, lock-heavy and I/O-heavy workloads
+# (and CPython's GIL-bound threads), plus the RSS the runtime adds to the
+# profiled program. Targets (issue 4): wall ratio <= 1.02, RSS <= +5 MiB.
+# The lock and I/O microbenchmarks also run under a no-op interposer (the
+# floor any LD_PRELOAD wrapper pays); their ns/op is printed next to it
+# (docs/evaluation.md "Runtime overhead").
 #
 # usage: bench/profile/run.sh [BUILD_DIR] [REPS]
+#   SCALE=0.25 bench/profile/run.sh build 3   # quicker: workloads 1/4 as long
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../../build}" && pwd)
 reps=${2:-5}
+scale=${SCALE:-1}
 tw=$build/bin/threadwise
 [ -x "$tw" ] || { echo "run.sh: $tw not built" >&2; exit 1; }
 work=$(mktemp -d)
@@ -19,24 +23,34 @@ $cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
 $cc -O2 -shared -fPIC -o "$work/noop.so" "$here/noop_preload.c" -ldl
 
 now() { date +%s%N; }
-# run MODE CMD...: prints "<wall_ns> <program output line> launcher_kb=<peak RSS of threadwise>"
+# run MODE CMD...: prints "<wall_ns> <program output line> cpu_s=<user+sys of the
+# command and its children, launcher included> launcher_kb=<peak RSS of threadwise>"
 run() {
   local mode=$1; shift
   local t0 t1 out
+  local timed=(/usr/bin/time -f "cpu_s=%U+%S launcher_kb=%M" -o "$work/time.txt")
   t0=$(now)
   case $mode in
-    plain) out=$("$@") ;;
-    floor) out=$(LD_PRELOAD=$work/noop.so "$@") ;;
-    tw)    out=$(/usr/bin/time -f "launcher_kb=%M" -o "$work/time.txt" \
-                   "$tw" profile --quiet -- "$@"; cat "$work/time.txt") ;;
+    plain) out=$("${timed[@]}" "$@") ;;
+    floor) out=$(LD_PRELOAD=$work/noop.so "${timed[@]}" "$@") ;;
+    tw)    out=$("${timed[@]}" "$tw" profile --quiet -- "$@") ;;
   esac
   t1=$(now)
-  echo "$((t1 - t0)) $(echo $out)"
+  echo "$((t1 - t0)) $(echo $out)" \
+    "$(awk '/cpu_s=/ {split($1, a, /[=+]/); printf "cpu_s=%.3f %s", a[2] + a[3], $2}' "$work/time.txt")"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
 field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
+ms() { awk -v x="$1" 'BEGIN {printf "%.0f", x / 1e6}'; }
 
-declare -A N=([cpu]=200000000 [lock]=60000000 [io]=1000000)
+# Sizes for ~2 s plain runs on the quiet 2-core VM (docs/evaluation.md).
+declare -A N=([cpu]=800000000 [lock]=270000000 [io]=5000000)
+for w in cpu lock io; do N[$w]=$(awk -v n="${N[$w]}" -v s="$scale" 'BEGIN {printf "%d", n * s}'); done
+sci() { awk -v n="$1" 'BEGIN {printf "%.2g", n}'; }
+declare -A WHAT=([cpu]="4 threads, $(sci ${N[cpu]}) multiply-adds"
+                 [lock]="1 thread, $(sci ${N[lock]}) lock/unlock pairs"
+                 [io]="$(sci ${N[io]}) 64-byte pipe write+read pairs"
+                 [py]="cpu_threads.py, 4 GIL-bound threads")
 py=$(command -v python3)
 cat > "$work/py" <<PY
 #!/bin/sh
@@ -48,20 +62,16 @@ echo "py ops=1 ns_per_op=\$((t1 - t0)) maxrss_kb=0"
 PY
 chmod +x "$work/py"
 
-# The launcher's fixed cost (start-up with LLVM loaded, perf setup, merge, report).
-fixed() {
-  local t0 t1
-  t0=$(now); "$@"; t1=$(now); echo $((t1 - t0))
-}
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+# The launcher's fixed cost (dispatcher, perf setup, first /proc round, merge, analysis).
+fixed() { local t0 t1; t0=$(now); "$@"; t1=$(now); echo $((t1 - t0)); }
 fp=$(for ((r = 0; r < reps; r++)); do fixed /bin/true; done | median)
 ft=$(for ((r = 0; r < reps; r++)); do fixed "$tw" profile --quiet -- /bin/true; done | median)
-echo "fixed cost of 'threadwise profile -- /bin/true': $(( (ft - fp) / 1000000 )) ms"
 
-printf "%-6s %-6s %12s %12s %10s %12s\n" workload mode wall_ms ns_per_op maxrss_mb ratio
+declare -A row
 for w in cpu lock io py; do
   modes="plain tw"
-  [ $w = lock ] && modes="plain floor tw"
-  declare -A wall=() nsop=() rss=()
+  case $w in lock|io) modes="plain floor tw" ;; esac
   for m in $modes; do : > "$work/$w.$m"; done
   # Interleave the modes so machine load affects them alike.
   for ((r = 0; r < reps; r++)); do
@@ -70,15 +80,36 @@ for w in cpu lock io py; do
       else run $m "$work/workloads" $w ${N[$w]} >> "$work/$w.$m"; fi
     done
   done
-  for m in $modes; do
-    wall[$m]=$(awk '{print $1}' "$work/$w.$m" | median)
-    nsop[$m]=$(field ns_per_op < "$work/$w.$m" | median)
-    rss[$m]=$(field maxrss_kb < "$work/$w.$m" | median)
-    ratio=$(awk -v a="${wall[$m]}" -v b="${wall[plain]}" 'BEGIN {printf "%.3f", a / b}')
-    printf "%-6s %-6s %12.1f %12s %10.1f %12s\n" $w $m \
-      "$(awk -v x="${wall[$m]}" 'BEGIN {print x / 1e6}')" "${nsop[$m]}" \
-      "$(awk -v x="${rss[$m]}" 'BEGIN {print x / 1024}')" "$ratio"
-  done
-  [ $w = py ] || echo "$w added_rss_mb $(awk -v a="${rss[tw]}" -v b="${rss[plain]}" 'BEGIN {printf "%.2f", (a - b) / 1024}') launcher_peak_rss_mb $(field launcher_kb < "$work/$w.tw" | median | awk '{printf "%.1f", $1 / 1024}')"
+  # Wall ratio: the median of the per-repetition ratios (each pair ran back to back).
+  ratio=$(paste -d' ' <(awk '{print $1}' "$work/$w.plain") <(awk '{print $1}' "$work/$w.tw") |
+          awk '{printf "%.4f\n", $2 / $1}' | median)
+  # CPU ratio: user+sys of everything (program, launcher), which machine load
+  # does not inflate the way it inflates wall time.
+  cpuratio=$(paste -d' ' <(field cpu_s < "$work/$w.plain") <(field cpu_s < "$work/$w.tw") |
+             awk '{printf "%.4f\n", $2 / $1}' | median)
+  plain=$(awk '{print $1}' "$work/$w.plain" | median)
+  prof=$(awk '{print $1}' "$work/$w.tw" | median)
+  pass=$(awk -v r="$ratio" 'BEGIN {print (r <= 1.02) ? "pass" : "FAIL"}')
+  inprog="-"
+  rss="-"
+  if [ $w != py ]; then
+    inprog="$(field ns_per_op < "$work/$w.plain" | median) -> $(field ns_per_op < "$work/$w.tw" | median)"
+    [ -s "$work/$w.floor" ] && inprog="$inprog (floor $(field ns_per_op < "$work/$w.floor" | median))"
+    rss=$(awk -v a="$(field maxrss_kb < "$work/$w.tw" | median)" \
+              -v b="$(field maxrss_kb < "$work/$w.plain" | median)" \
+              'BEGIN {d = (a - b) / 1024; printf "%+.2f %s", d, d <= 5 ? "pass" : "FAIL"}')
+    launcher=$(field launcher_kb < "$work/$w.tw" | median | awk '{printf "%.0f", $1 / 1024}')
+  fi
+  row[$w]=$(printf "%-6s %-36s %9s %9s %7.3f %6s %5s %7.3f  %-34s %s" $w "${WHAT[$w]}" \
+            "$(ms $plain)" "$(ms $prof)" "$ratio" "<=1.02" "$pass" "$cpuratio" "$inprog" "$rss")
 done
-echo "reps=$reps median; wall includes process start; cores=$(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "threadwise profile overhead: $reps repetitions (median), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "load average before: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-6s %-36s %9s %9s %7s %6s %5s %7s  %-34s %s\n" workload size "plain_ms" "prof_ms" ratio target wall \
+  cpu_rat "in-program ns/op: plain -> prof" "RSS added MiB (<=5)"
+for w in cpu lock io py; do echo "${row[$w]}"; done
+echo "fixed cost of 'threadwise profile -- /bin/true' over '/bin/true': $(ms $((ft - fp))) ms;" \
+     "launcher peak RSS ~${launcher} MiB (its own process)"
+echo "wall includes process start; ratio = median over repetitions of profiled/plain wall;"
+echo "cpu_rat = the same for user+sys CPU of program and launcher (steadier on a busy machine)"

@@ -1,7 +1,10 @@
 //===- SiteSymbolizer.cpp - Raw return addresses to function/file:line -----===//
 #include "SiteSymbolizer.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/DebugInfo/Symbolize/Symbolize.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Object/BuildID.h"
 #include "llvm/Object/ObjectFile.h"
 
 using namespace llvm;
@@ -37,6 +40,62 @@ SiteSymbolizer::SiteSymbolizer() {
   Opts.UseSymbolTable = true;
   Opts.RelativeAddresses = false;
   Symbolizer = std::make_unique<symbolize::LLVMSymbolizer>(Opts);
+}
+
+static bool isSystemLibrary(StringRef Path) {
+  return Path.starts_with("/usr/lib/") || Path.starts_with("/lib/") || Path.starts_with("/lib64/");
+}
+
+std::string SiteSymbolizer::systemFunction(const std::string &Path, uint64_t Vaddr) {
+  auto It = SystemSymbols.find(Path);
+  if (It == SystemSymbols.end()) {
+    std::vector<FunctionSymbol> Syms;
+    auto Add = [&](const object::ObjectFile &O) {
+      auto AddRange = [&](auto Range) {
+        for (const object::ELFSymbolRef S : Range) {
+          Expected<object::SymbolRef::Type> Type = S.getType();
+          Expected<uint64_t> Address = S.getAddress();
+          Expected<StringRef> Name = S.getName();
+          if (Type && Address && Name && *Type == object::SymbolRef::ST_Function &&
+              !Name->empty() && S.getSize())
+            Syms.push_back({*Address, S.getSize(), Name->str()});
+          if (!Type)
+            consumeError(Type.takeError());
+          if (!Address)
+            consumeError(Address.takeError());
+          if (!Name)
+            consumeError(Name.takeError());
+        }
+      };
+      if (const auto *Elf = dyn_cast<object::ELFObjectFileBase>(&O)) {
+        AddRange(Elf->symbols());
+        AddRange(Elf->getDynamicSymbolIterators());
+      }
+    };
+    if (auto Bin = object::ObjectFile::createObjectFile(Path)) {
+      Add(*Bin->getBinary());
+      object::BuildIDRef Id = object::getBuildID(Bin->getBinary());
+      if (Id.size() > 1) {
+        std::string Hex = toHex(Id, /*LowerCase=*/true);
+        std::string Debug = "/usr/lib/debug/.build-id/" + Hex.substr(0, 2) + "/" + Hex.substr(2) +
+                            ".debug";
+        if (auto Dbg = object::ObjectFile::createObjectFile(Debug))
+          Add(*Dbg->getBinary());
+        else
+          consumeError(Dbg.takeError());
+      }
+    } else {
+      consumeError(Bin.takeError());
+    }
+    llvm::sort(Syms, [](const FunctionSymbol &A, const FunctionSymbol &B) { return A.Addr < B.Addr; });
+    It = SystemSymbols.emplace(Path, std::move(Syms)).first;
+  }
+  const std::vector<FunctionSymbol> &Syms = It->second;
+  auto U = llvm::upper_bound(Syms, Vaddr,
+                             [](uint64_t A, const FunctionSymbol &S) { return A < S.Addr; });
+  if (U == Syms.begin() || Vaddr >= std::prev(U)->Addr + std::prev(U)->Size)
+    return "";
+  return llvm::demangle(std::prev(U)->Name);
 }
 
 SiteSymbolizer::~SiteSymbolizer() = default;
@@ -96,6 +155,10 @@ std::vector<SiteLocation> SiteSymbolizer::lookupFrames(uint64_t Addr,
     return C->second;
   std::vector<SiteLocation> Out;
   uint64_t Vaddr = Base.ModuleAddress;
+  if (isSystemLibrary(Base.Module)) {
+    Base.Function = systemFunction(Base.Module, Vaddr ? Vaddr - 1 : 0);
+    return FrameCache.emplace(Key, std::vector<SiteLocation>{Base}).first->second;
+  }
   auto Frames = Symbolizer->symbolizeInlinedCode(
       Base.Module, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
   if (!Frames)
@@ -128,6 +191,10 @@ SiteLocation SiteSymbolizer::lookup(uint64_t Addr, const std::vector<Mapping> &M
   // A return address points after the call; look up the call itself. Inlined
   // frames: report the innermost one in the program's own code, not the
   // library header it was inlined from (std::lock_guard -> gthr-default.h).
+  if (isSystemLibrary(Loc.Module)) {
+    Loc.Function = systemFunction(Loc.Module, Vaddr ? Vaddr - 1 : 0);
+    return Cache.emplace(Key, Loc).first->second;
+  }
   auto Frames = Symbolizer->symbolizeInlinedCode(
       Loc.Module, {Vaddr ? Vaddr - 1 : 0, object::SectionedAddress::UndefSection});
   if (Frames && Frames->getNumberOfFrames() > 0) {
