@@ -18,7 +18,16 @@ import lsp_client as lc  # noqa: E402
 TIMEOUT = 600
 
 
-def snippet(i):
+def snippet(i, c=False):
+    if c:
+        return ("\n#include <pthread.h>\n"
+                "int tw_bench_counter_%d;\n"
+                "static void *tw_bench_worker_%d(void *arg) { tw_bench_counter_%d++; return arg; }\n"
+                "void tw_bench_spawn_%d(void) {\n"
+                "  pthread_t a, b;\n"
+                "  pthread_create(&a, 0, tw_bench_worker_%d, 0);\n"
+                "  pthread_create(&b, 0, tw_bench_worker_%d, 0);\n"
+                "  pthread_join(a, 0);\n  pthread_join(b, 0);\n}\n") % ((i,) * 6)
     return ("\n#include <thread>\n"
             "int tw_bench_counter_%d;\n"
             "void tw_bench_worker_%d() { tw_bench_counter_%d++; }\n"
@@ -28,6 +37,7 @@ def snippet(i):
 
 
 def session(argv, path, text, edits, proxy, log):
+    c = path.endswith(".c")
     s = lc.Session(argv, log, cwd=os.path.dirname(path))
     s.initialize(os.path.dirname(path), TIMEOUT)
     uri = lc.file_uri(path)
@@ -42,14 +52,14 @@ def session(argv, path, text, edits, proxy, log):
             return any("tw_bench_counter_%d" % i in d["message"] for d in tw)
         return pred
 
-    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "cpp",
-                                                       "version": 1, "text": text + snippet(0)}})
+    s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "c" if c else "cpp",
+                                                       "version": 1, "text": text + snippet(0, c)}})
     t0 = time.monotonic()
     first = s.wait_for(done(1, 0), TIMEOUT, "the first diagnostics")["_received"] - t0
     times = []
     for i in range(1, edits + 1):
         s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": i + 1},
-                                            "contentChanges": [{"text": text + snippet(i)}]})
+                                            "contentChanges": [{"text": text + snippet(i, c)}]})
         t0 = time.monotonic()
         times.append(s.wait_for(done(i + 1, i), TIMEOUT, "diagnostics for edit %d" % i)["_received"] - t0)
     rid = s.request("shutdown", None)

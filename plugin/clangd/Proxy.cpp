@@ -4,6 +4,7 @@
 #include "threadwise/Output.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -75,6 +76,14 @@ void Proxy::stopWorker() {
   Wake.notify_all();
   if (Worker.joinable())
     Worker.join();
+}
+
+void Proxy::reanalyseAll() {
+  std::lock_guard<std::mutex> G(Lock);
+  for (auto &[URI, D] : Docs)
+    if (D.Open && !D.Path.empty() && !D.Due)
+      D.Due = std::chrono::steady_clock::now();
+  Wake.notify_all();
 }
 
 void Proxy::edited(const std::string &URI, Document &D) {
@@ -291,7 +300,13 @@ void Proxy::workerLoop() {
     std::string Path = D.Path, Text = D.Text;
     uint64_t Generation = D.Generation;
     G.unlock();
+    auto Start = std::chrono::steady_clock::now();
     BufferResult R = Analyzer.analyze(Path, Text);
+    std::chrono::duration<double> Took = std::chrono::steady_clock::now() - Start;
+    llvm::errs() << llvm::formatv("threadwise-clangd: analysed {0} in {1:F2} s ({2}, {3} other "
+                                  "TUs)\n",
+                                  llvm::sys::path::filename(Path), Took.count(),
+                                  R.UsedPreamble ? "preamble reused" : "no preamble", R.OtherTUs);
     G.lock();
     auto It = Docs.find(URI);
     if (It == Docs.end() || !It->second.Open || It->second.Generation != Generation)

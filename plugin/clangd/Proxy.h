@@ -37,6 +37,9 @@ public:
 
   void startWorker();
   void stopWorker();
+  /// Analyses every open document again (e.g. when other TUs' summaries
+  /// arrived). Thread-safe.
+  void reanalyseAll();
 
   /// A message from the editor; Body is forwarded to clangd. False if Body is
   /// not a JSON-RPC message (the caller ends the session).

@@ -116,6 +116,7 @@ bool spawnClangd(const std::string &Path, const std::vector<std::string> &Args, 
 int main(int Argc, char **Argv) {
   std::string ClangdGiven, Checks, CompileCommandsDir;
   int DebounceMs = 200;
+  bool BackgroundIndex = true; // clangd's default.
   std::vector<std::string> ClangdArgs;
   for (int I = 1; I < Argc; ++I) {
     llvm::StringRef A(Argv[I]);
@@ -129,6 +130,13 @@ int main(int Argc, char **Argv) {
         return 2;
       }
     } else {
+      // clangd's own switch also governs threadwise's index of the other TUs.
+      llvm::StringRef Value = A;
+      if (A == "--background-index" || A == "-background-index")
+        BackgroundIndex = true;
+      else if (Value.consume_front("--background-index=") ||
+               Value.consume_front("-background-index="))
+        BackgroundIndex = !(Value == "false" || Value == "0");
       if (A.starts_with("--compile-commands-dir="))
         CompileCommandsDir = A.drop_front(strlen("--compile-commands-dir=")).str();
       ClangdArgs.push_back(A.str());
@@ -180,10 +188,13 @@ int main(int Argc, char **Argv) {
   llvm::CrashRecoveryContext::Enable();
 
   threadwise::lsp::MessageWriter ToEditor(1), ToClangd(ToClangdFD);
-  threadwise::BufferAnalyzer Analyzer(Rules, Filter, CompileCommandsDir);
-  // Never destroyed: finish() ends the process while threads may use it.
-  auto *P = new threadwise::Proxy(Analyzer, ToEditor, ToClangd,
-                                  std::chrono::milliseconds(DebounceMs));
+  // Never destroyed: finish() ends the process while threads may use them.
+  threadwise::Proxy *P = nullptr;
+  std::function<void()> IndexUpdated;
+  if (BackgroundIndex)
+    IndexUpdated = [&P] { P->reanalyseAll(); };
+  auto *Analyzer = new threadwise::BufferAnalyzer(Rules, Filter, CompileCommandsDir, IndexUpdated);
+  P = new threadwise::Proxy(*Analyzer, ToEditor, ToClangd, std::chrono::milliseconds(DebounceMs));
   // Set before "exit" reaches clangd: clangd closing its output is expected then.
   P->OnExit = [] { Exiting = true; };
   P->startWorker();

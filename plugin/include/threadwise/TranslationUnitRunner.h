@@ -18,6 +18,8 @@
 
 namespace threadwise {
 
+class PreambleCache;
+
 struct TUResult {
   enum Status { Analysed, ParseError, Crashed };
   std::string File;
@@ -34,6 +36,9 @@ struct TURunOptions {
   /// Unsaved buffers (an editor's): absolute path -> text, read instead of
   /// the file on disk.
   std::map<std::string, std::string> UnsavedFiles;
+  /// If set, the main file's preamble (its leading #includes) is parsed once
+  /// and reused by later runs on the same file and flags, as clangd does.
+  PreambleCache *Preambles = nullptr;
 };
 
 /// Call once, before the first TU, so that crashes can be contained.

@@ -1,10 +1,12 @@
 //===- TranslationUnitRunner.cpp - Summarize one TU, safely ---------------===//
 #include "threadwise/TranslationUnitRunner.h"
+#include "threadwise/PreambleCache.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Frontend/PrecompiledPreamble.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -76,12 +78,18 @@ private:
 /// command.
 class SummaryToolAction : public clang::tooling::ToolAction {
 public:
-  SummaryToolAction(const RuleSet &Rules, TUSummaryPtr &Out) : Rules(Rules), Out(Out) {}
+  SummaryToolAction(const RuleSet &Rules, TUSummaryPtr &Out, PreambleCache *Preambles)
+      : Rules(Rules), Out(Out), Preambles(Preambles) {}
 
   bool runInvocation(std::shared_ptr<clang::CompilerInvocation> Invocation,
                      clang::FileManager *Files,
                      std::shared_ptr<clang::PCHContainerOperations> PCHOps,
                      clang::DiagnosticConsumer *Diags) override {
+    // Kept alive until the AST that reads it is gone.
+    std::shared_ptr<const clang::PrecompiledPreamble> Preamble;
+    llvm::IntrusiveRefCntPtr<clang::FileManager> PreambleFiles;
+    if (Preambles)
+      Files = usePreamble(*Invocation, Files, PCHOps, Preamble, PreambleFiles);
     clang::CompilerInstance CI(std::move(PCHOps));
     CI.setInvocation(std::move(Invocation));
     CI.setFileManager(Files);
@@ -94,8 +102,32 @@ public:
   }
 
 private:
+  /// Points Invocation at a cached preamble of its main file, if there is one
+  /// to use; the preamble lives in a file system of its own, hence the new
+  /// FileManager.
+  clang::FileManager *usePreamble(clang::CompilerInvocation &Invocation, clang::FileManager *Files,
+                                  std::shared_ptr<clang::PCHContainerOperations> PCHOps,
+                                  std::shared_ptr<const clang::PrecompiledPreamble> &Preamble,
+                                  llvm::IntrusiveRefCntPtr<clang::FileManager> &Own) {
+    const auto &Inputs = Invocation.getFrontendOpts().Inputs;
+    if (Inputs.size() != 1 || !Inputs[0].isFile())
+      return Files;
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> VFS = Files->getVirtualFileSystemPtr();
+    auto Main = VFS->getBufferForFile(Inputs[0].getFile());
+    if (!Main)
+      return Files;
+    Preamble = Preambles->get(Invocation, **Main, VFS, PCHOps);
+    if (!Preamble)
+      return Files;
+    // The compiler instance owns (and frees) the main buffer from here on.
+    Preamble->AddImplicitPreamble(Invocation, VFS, Main->release());
+    Own = llvm::makeIntrusiveRefCnt<clang::FileManager>(Files->getFileSystemOpts(), VFS);
+    return Own.get();
+  }
+
   const RuleSet &Rules;
   TUSummaryPtr &Out;
+  PreambleCache *Preambles;
 };
 
 } // namespace
@@ -129,7 +161,7 @@ TUResult runTranslationUnit(const clang::tooling::CompilationDatabase &DB,
     Tool->setDiagnosticConsumer(Printer);
     if (Opts.Adjuster)
       Tool->appendArgumentsAdjuster(Opts.Adjuster);
-    SummaryToolAction Action(Rules, Summary);
+    SummaryToolAction Action(Rules, Summary, Opts.Preambles);
     ToolStatus = Tool->run(&Action);
     delete Tool;
     R.FirstError = Printer->FirstError;

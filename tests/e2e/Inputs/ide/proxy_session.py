@@ -2,8 +2,9 @@
 
   proxy_session.py --proxy BIN --dir TMPDIR SCENARIO
 
-Scenarios: race (merged diagnostics, didChange, clean shutdown), kill-clangd, malformed-json,
-malformed-header, broken-file. Prints one line per observation (for FileCheck) and exits 1 with
+Scenarios: race (merged diagnostics, didChange, clean shutdown), crosstu (a race whose
+thread is spawned in a file that is not open), kill-clangd, malformed-json, malformed-header,
+broken-file. Prints one line per observation (for FileCheck) and exits 1 with
 "FAIL: ..." on the first broken expectation.
 """
 import argparse
@@ -40,8 +41,8 @@ def setup(tmp, source):
     return path
 
 
-def start(args, tmp):
-    s = lc.Session([args.proxy, "--clangd=clangd-19", "--threadwise-debounce-ms=50"],
+def start(args, tmp, extra=("--background-index=false",)):
+    s = lc.Session([args.proxy, "--clangd=clangd-19", "--threadwise-debounce-ms=50"] + list(extra),
                    os.path.join(tmp, "proxy.stderr"), cwd=tmp)
     s.initialize(tmp, SLOW)
     kids = lc.child_pids(s.proc.pid)
@@ -114,6 +115,8 @@ def scenario_race(args, tmp):
     except lc.LspError as e:
         fail(str(e), s)
     print("FIXED " + " ".join(show(d) for d in msg["params"]["diagnostics"]))
+    # The edit left the #includes alone: the preamble built on open was reused.
+    print("ANALYSED " + analysed(s)[-1])
 
     # Back to the racy text, as a full-text change: the finding returns.
     s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
@@ -125,6 +128,32 @@ def scenario_race(args, tmp):
         fail(str(e), s)
     print("AGAIN " + show(lc.split_diagnostics(msg)[0][0]))
 
+    # A new #include changes the preamble: that run parses in full while the new preamble
+    # is built in the background; a later edit uses it.
+    version = 4
+    text = "#include <vector>\n" + text
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                        "contentChanges": [{"text": text}]})
+    try:
+        msg = s.wait_for(lambda m: lc.publish_for(uri)(m) and any(
+            d["range"]["start"]["line"] == 10 for d in lc.split_diagnostics(m)[0]), SLOW,
+            "the race one line lower")
+    except lc.LspError as e:
+        fail(str(e), s)
+    print("INCLUDED " + show(lc.split_diagnostics(msg)[0][0]) + ", " + analysed(s)[-1])
+    deadline = time.monotonic() + SLOW
+    while "preamble reused" not in analysed(s)[-1]:
+        if time.monotonic() > deadline:
+            fail("the new preamble was never used", s)
+        version += 1
+        count = len(analysed(s))
+        text += "\n"
+        s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                            "contentChanges": [{"text": text}]})
+        while len(analysed(s)) == count and time.monotonic() < deadline:
+            time.sleep(0.2)
+    print("REBUILT " + analysed(s)[-1])
+
     rid = s.request("shutdown", None)
     s.response(rid, SLOW)
     s.notify("exit", None)
@@ -133,6 +162,62 @@ def scenario_race(args, tmp):
     if not lc.process_gone(clangd, QUICK):
         fail("clangd (pid %d) outlived the proxy" % clangd, s)
     print("CLANGD gone")
+
+
+def analysed(s):
+    """The proxy's log lines about its analyses, without the timing."""
+    import re
+    return [re.sub(r" in [0-9.]+ s", "", line[len("threadwise-clangd: analysed "):])
+            for line in s.stderr_text().splitlines()
+            if line.startswith("threadwise-clangd: analysed ")]
+
+
+def scenario_crosstu(args, tmp):
+    """job.cpp alone has no threads; spawn.cpp (never opened) starts two that run its
+    run_job(). The proxy's background index links them; the fix in the unsaved buffer of
+    job.cpp removes the finding."""
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    entries = []
+    for name in ("spawn.cpp", "job.cpp"):
+        shutil.copy(os.path.join(HERE, "crosstu", name), os.path.join(tmp, name))
+        entries.append({"directory": tmp, "file": os.path.join(tmp, name),
+                        "arguments": ["clang++", "-std=c++17", "-c", name]})
+    with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
+        json.dump(entries, f)
+    path = os.path.join(tmp, "job.cpp")
+    text = open(path).read()
+    s, clangd = start(args, tmp, extra=("--background-index",))
+    uri = open_doc(s, path, text)
+    try:
+        msg = s.wait_for(lambda m: lc.publish_for(uri)(m) and lc.split_diagnostics(m)[0], SLOW,
+                         "the cross-TU race in job.cpp")
+    except lc.LspError as e:
+        fail(str(e), s)
+    race = lc.split_diagnostics(msg)[0][0]
+    print("CROSSTU " + show(race))
+    for r in race.get("relatedInformation", []):
+        loc = r["location"]
+        print("RELATED %s:%d: %s" % (loc["uri"].rsplit("/", 1)[-1],
+                                     loc["range"]["start"]["line"] + 1, r["message"]))
+    s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                        "contentChanges": [{"text": text.replace(
+                                            "  jobs_done++;",
+                                            "  std::lock_guard<std::mutex> g(m);\n  jobs_done++;")}]})
+    try:
+        s.wait_for(lambda m: lc.publish_for(uri)(m) and m["params"].get("version") == 2
+                   and not lc.split_diagnostics(m)[0], SLOW, "no race after the fix")
+    except lc.LspError as e:
+        fail(str(e), s)
+    print("FIXED no threadwise diagnostics")
+    rid = s.request("shutdown", None)
+    s.response(rid, SLOW)
+    s.notify("exit", None)
+    print("EXIT %d" % s.wait_exit(QUICK))
+    for line in s.stderr_text().splitlines():
+        if "threadwise-clangd: indexed" in line:
+            print("LOGGED " + line.split(": ", 1)[1])
+    print("ANALYSED " + analysed(s)[-1])
 
 
 def expect_broken_session(s, clangd, what):
@@ -197,6 +282,8 @@ def main():
     args.proxy = os.path.abspath(args.proxy)
     if args.scenario == "race":
         scenario_race(args, tmp)
+    elif args.scenario == "crosstu":
+        scenario_crosstu(args, tmp)
     elif args.scenario == "kill-clangd":
         scenario_kill_clangd(args, tmp)
     elif args.scenario == "malformed-json":
