@@ -56,10 +56,12 @@ ArgumentsAdjuster editorAdjuster() {
 
 BufferAnalyzer::BufferAnalyzer(const RuleSet &Rules, CheckFilter Checks,
                                std::string CompileCommandsDir,
-                               std::function<void()> IndexUpdated)
+                               std::function<void()> IndexUpdated,
+                               std::optional<llvm::ThreadPriority> IndexPriority)
     : Rules(Rules), Checks(std::move(Checks)), CompileCommandsDir(std::move(CompileCommandsDir)) {
   if (IndexUpdated)
-    Index = std::make_unique<ProjectIndex>(Rules, editorAdjuster(), std::move(IndexUpdated));
+    Index = std::make_unique<ProjectIndex>(Rules, editorAdjuster(), IndexPriority,
+                                           std::move(IndexUpdated));
 }
 
 BufferResult BufferAnalyzer::analyze(const std::string &Path, const std::string &Text) {

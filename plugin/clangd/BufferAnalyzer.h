@@ -33,10 +33,11 @@ class BufferAnalyzer {
 public:
   /// CompileCommandsDir: empty to search upwards from each file. With
   /// IndexUpdated set, the other TUs of each file's compile DB are summarized
-  /// in the background, and IndexUpdated is called (on another thread) when
-  /// their summaries are in.
+  /// in the background, at IndexPriority (nullopt: normal), and IndexUpdated
+  /// is called (on another thread) when their summaries are in.
   BufferAnalyzer(const RuleSet &Rules, CheckFilter Checks, std::string CompileCommandsDir,
-                 std::function<void()> IndexUpdated);
+                 std::function<void()> IndexUpdated,
+                 std::optional<llvm::ThreadPriority> IndexPriority);
 
   /// Never crashes the caller. Call from one thread at a time.
   BufferResult analyze(const std::string &Path, const std::string &Text);

@@ -19,8 +19,9 @@ std::string key(llvm::StringRef File) {
 } // namespace
 
 ProjectIndex::ProjectIndex(const RuleSet &Rules, clang::tooling::ArgumentsAdjuster Adjuster,
+                           std::optional<llvm::ThreadPriority> Priority,
                            std::function<void()> Updated)
-    : Rules(Rules), Adjuster(std::move(Adjuster)), Updated(std::move(Updated)) {
+    : Rules(Rules), Adjuster(std::move(Adjuster)), Priority(Priority), Updated(std::move(Updated)) {
   Worker = std::thread([this] { run(); });
 }
 
@@ -58,7 +59,8 @@ std::vector<std::shared_ptr<const TUSummary>> ProjectIndex::others(const std::st
 
 void ProjectIndex::run() {
   // Like clangd's background index: editing comes first.
-  llvm::set_thread_priority(llvm::ThreadPriority::Low);
+  if (Priority)
+    llvm::set_thread_priority(*Priority);
   std::unique_lock<std::mutex> G(M);
   for (;;) {
     Wake.wait(G, [&] { return Stopping || !Todo.empty(); });

@@ -12,12 +12,14 @@
 
 #include "threadwise/Analysis.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "llvm/Support/Threading.h"
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -28,8 +30,9 @@ namespace threadwise {
 class ProjectIndex {
 public:
   /// Updated is called on the index's thread after a compile DB is indexed.
+  /// Priority: clangd's --background-index-priority; nullopt for normal.
   ProjectIndex(const RuleSet &Rules, clang::tooling::ArgumentsAdjuster Adjuster,
-               std::function<void()> Updated);
+               std::optional<llvm::ThreadPriority> Priority, std::function<void()> Updated);
   ~ProjectIndex();
 
   /// Indexes the compile_commands.json in Dir in the background, once.
@@ -44,6 +47,7 @@ private:
 
   const RuleSet &Rules;
   clang::tooling::ArgumentsAdjuster Adjuster;
+  std::optional<llvm::ThreadPriority> Priority;
   std::function<void()> Updated;
   mutable std::mutex M;
   std::condition_variable Wake;

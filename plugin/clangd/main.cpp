@@ -117,6 +117,7 @@ int main(int Argc, char **Argv) {
   std::string ClangdGiven, Checks, CompileCommandsDir;
   int DebounceMs = 200;
   bool BackgroundIndex = true; // clangd's default.
+  std::optional<llvm::ThreadPriority> IndexPriority = llvm::ThreadPriority::Low; // Likewise.
   std::vector<std::string> ClangdArgs;
   for (int I = 1; I < Argc; ++I) {
     llvm::StringRef A(Argv[I]);
@@ -137,6 +138,11 @@ int main(int Argc, char **Argv) {
       else if (Value.consume_front("--background-index=") ||
                Value.consume_front("-background-index="))
         BackgroundIndex = !(Value == "false" || Value == "0");
+      else if (Value.consume_front("--background-index-priority=") ||
+               Value.consume_front("-background-index-priority="))
+        IndexPriority = Value == "normal"       ? std::nullopt
+                        : Value == "background" ? std::optional(llvm::ThreadPriority::Background)
+                                                : std::optional(llvm::ThreadPriority::Low);
       if (A.starts_with("--compile-commands-dir="))
         CompileCommandsDir = A.drop_front(strlen("--compile-commands-dir=")).str();
       ClangdArgs.push_back(A.str());
@@ -193,7 +199,8 @@ int main(int Argc, char **Argv) {
   std::function<void()> IndexUpdated;
   if (BackgroundIndex)
     IndexUpdated = [&P] { P->reanalyseAll(); };
-  auto *Analyzer = new threadwise::BufferAnalyzer(Rules, Filter, CompileCommandsDir, IndexUpdated);
+  auto *Analyzer = new threadwise::BufferAnalyzer(Rules, Filter, CompileCommandsDir, IndexUpdated,
+                                                IndexPriority);
   P = new threadwise::Proxy(*Analyzer, ToEditor, ToClangd, std::chrono::milliseconds(DebounceMs));
   // Set before "exit" reaches clangd: clangd closing its output is expected then.
   P->OnExit = [] { Exiting = true; };

@@ -1,6 +1,9 @@
 //===- PreambleCache.cpp - Precompiled preambles for repeated parses ------===//
 #include "threadwise/PreambleCache.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/PrecompiledPreamble.h"
@@ -11,6 +14,29 @@
 #include "llvm/Support/VirtualFileSystem.h"
 
 namespace threadwise {
+namespace {
+
+/// Skips the bodies the analysis never reads, as clangd skips bodies in its
+/// preambles: the summarizer walks no function of a system header (the rule
+/// packs classify them), so their bodies only cost parse time and memory.
+/// Templates keep theirs: instantiations in the main file are built from them.
+class SkipSystemBodies : public clang::PreambleCallbacks {
+public:
+  void BeforeExecute(clang::CompilerInstance &CI) override { SM = &CI.getSourceManager(); }
+  bool shouldSkipFunctionBody(clang::Decl *D) override {
+    const clang::FunctionDecl *FD = D->getAsFunction();
+    if (!SM || !FD || llvm::isa<clang::FunctionTemplateDecl>(D) || FD->isDependentContext() ||
+        FD->getTemplatedKind() != clang::FunctionDecl::TK_NonTemplate)
+      return false;
+    return SM->isInSystemHeader(SM->getExpansionLoc(D->getLocation()));
+  }
+
+private:
+  const clang::SourceManager *SM = nullptr;
+};
+
+} // namespace
+
 PreambleCache::PreambleCache()
     : Background(std::make_unique<llvm::StdThreadPool>(llvm::hardware_concurrency(1))) {}
 
@@ -38,9 +64,11 @@ void PreambleCache::build(const std::string &File, const clang::CompilerInvocati
     llvm::IntrusiveRefCntPtr<clang::DiagnosticsEngine> Diags =
         clang::CompilerInstance::createDiagnostics(new clang::DiagnosticOptions(), &Errors,
                                                    /*ShouldOwnClient=*/false);
-    clang::PreambleCallbacks Callbacks;
+    SkipSystemBodies Callbacks;
+    clang::CompilerInvocation Skipping(Invocation);
+    Skipping.getFrontendOpts().SkipFunctionBodies = true;
     llvm::ErrorOr<clang::PrecompiledPreamble> P = clang::PrecompiledPreamble::Build(
-        Invocation, &Main, Bounds, *Diags, VFS, std::move(PCHOps),
+        Skipping, &Main, Bounds, *Diags, VFS, std::move(PCHOps),
         /*StoreInMemory=*/true, /*StoragePath=*/"", Callbacks);
     if (P && Errors.getNumErrors() == 0)
       Built = std::make_shared<const clang::PrecompiledPreamble>(std::move(*P));

@@ -187,7 +187,9 @@ def scenario_crosstu(args, tmp):
         json.dump(entries, f)
     path = os.path.join(tmp, "job.cpp")
     text = open(path).read()
-    s, clangd = start(args, tmp, extra=("--background-index",))
+    # Normal priority: at clangd's default (low: SCHED_IDLE on Linux) a loaded machine may
+    # never run the index.
+    s, clangd = start(args, tmp, extra=("--background-index", "--background-index-priority=normal"))
     uri = open_doc(s, path, text)
     try:
         msg = s.wait_for(lambda m: lc.publish_for(uri)(m) and lc.split_diagnostics(m)[0], SLOW,
