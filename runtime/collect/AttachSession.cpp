@@ -20,11 +20,12 @@ namespace threadwise::collect {
 static volatile sig_atomic_t StopRequested = 0;
 static void requestStop(int) { StopRequested = 1; }
 
-static uint64_t monotonicNs() {
+static uint64_t clockNs(clockid_t Clock) {
   struct timespec Ts;
-  clock_gettime(CLOCK_MONOTONIC, &Ts);
+  clock_gettime(Clock, &Ts);
   return static_cast<uint64_t>(Ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(Ts.tv_nsec);
 }
+static uint64_t monotonicNs() { return clockNs(CLOCK_MONOTONIC); }
 
 static std::string statusField(StringRef Status, StringRef Key) {
   for (StringRef Line : llvm::split(Status, '\n')) {
@@ -142,9 +143,11 @@ std::optional<llvm::json::Object> profileAttached(const AttachOptions &O, std::s
   uint64_t Deadline = O.DurationS > 0 ? Run.StartNs + static_cast<uint64_t>(O.DurationS * 1e9) : 0;
   uint64_t Interval = O.IntervalNs, RoundCost = 0;
   for (;;) {
-    uint64_t Before = monotonicNs();
-    Sampler.sample(Before);
-    RoundCost = (RoundCost * 4 + (monotonicNs() - Before)) / 5;
+    // The round's cost in CPU time, not wall: on a loaded machine a round
+    // waits for a core too, which is no reason to sample less.
+    uint64_t CpuBefore = clockNs(CLOCK_THREAD_CPUTIME_ID);
+    Sampler.sample(monotonicNs());
+    RoundCost = (RoundCost * 4 + (clockNs(CLOCK_THREAD_CPUTIME_ID) - CpuBefore)) / 5;
     if (RoundCost * 10 > Interval && Interval < 1000000000ull) { // stay under ~10% of a core
       Interval *= 2;
       Run.IntervalBackoffs++;
