@@ -110,6 +110,9 @@ public:
 
 private:
   void discover();
+  /// Adds the descendants of tracked processes from /proc/.../children; false
+  /// when no such file could be read (a kernel without CONFIG_PROC_CHILDREN).
+  bool discoverChildren();
   void sampleProcess(pid_t Pid, uint64_t NowNs);
   void sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs, std::vector<ThreadObservation> *Seen);
   void inferWaits(ThreadSamples &T, const ThreadSamples &Before, char State,
