@@ -74,7 +74,7 @@ struct PackDocument {
   std::vector<OnceEntry> Once;
   std::vector<BlockingEntry> Blocking;
   std::vector<NameEntry> CpuHeavy;
-  std::vector<std::string> AtomicTypes, SyncTypes, ThreadIdFunctions;
+  std::vector<std::string> AtomicTypes, SyncTypes, ThreadIdFunctions, CoreCountFunctions;
 };
 
 /// "function: x" or "method: x", exactly one of them.
@@ -288,6 +288,7 @@ template <> struct MappingTraits<PackDocument> {
     IO.mapOptional("atomic-types", D.AtomicTypes);
     IO.mapOptional("sync-types", D.SyncTypes);
     IO.mapOptional("thread-id-functions", D.ThreadIdFunctions);
+    IO.mapOptional("core-count-functions", D.CoreCountFunctions);
   }
 };
 
@@ -396,6 +397,7 @@ struct RuleIndexBuilder {
     addNames(Set.AtomicTypes, D.AtomicTypes, Pack);
     addNames(Set.SyncTypes, D.SyncTypes, Pack);
     addNames(Set.ThreadIdFunctions, D.ThreadIdFunctions, Pack);
+    addNames(Set.CoreCountFunctions, D.CoreCountFunctions, Pack);
   }
 };
 
@@ -584,5 +586,9 @@ const CpuHeavyRule *RuleSet::cpuHeavy(StringRef Q) const {
 bool RuleSet::isAtomicType(StringRef Q) const { return containsName(AtomicTypes, Q); }
 bool RuleSet::isSyncType(StringRef Q) const { return containsName(SyncTypes, Q); }
 bool RuleSet::isThreadIdFunction(StringRef Q) const { return containsName(ThreadIdFunctions, Q); }
+bool RuleSet::isCoreCountCall(StringRef Q, StringRef FirstArg) const {
+  return containsName(CoreCountFunctions, Q) ||
+         (!FirstArg.empty() && containsName(CoreCountFunctions, (Q + "(" + FirstArg + ")").str()));
+}
 
 } // namespace threadwise

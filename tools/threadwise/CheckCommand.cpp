@@ -216,11 +216,12 @@ std::vector<const TUSummary *> collectSummaries(llvm::ArrayRef<TUResult> Results
 /// The whole-program step, with a crash contained like a TU's.
 std::vector<Finding> analyzeSafely(llvm::ArrayRef<const TUSummary *> Summaries,
                                    const RuleSet &Rules, const CheckFilter &Filter,
-                                   std::vector<ToolError> &Errors, int &Exit,
-                                   CheckProfile *Profile) {
+                                   const CheckOptions &Options, std::vector<ToolError> &Errors,
+                                   int &Exit, CheckProfile *Profile) {
   std::vector<Finding> Findings;
   llvm::CrashRecoveryContext CRC;
-  if (!CRC.RunSafely([&] { Findings = analyzeProgram(Summaries, Rules, Filter, Profile); })) {
+  if (!CRC.RunSafely(
+          [&] { Findings = analyzeProgram(Summaries, Rules, Filter, Profile, Options); })) {
     llvm::errs() << "threadwise: error: internal error: the whole-program analysis crashed; "
                     "no findings (please report this)\n";
     Errors.push_back({"", "the whole-program analysis crashed; no findings"});
@@ -228,6 +229,28 @@ std::vector<Finding> analyzeSafely(llvm::ArrayRef<const TUSummary *> Summaries,
     return {};
   }
   return Findings;
+}
+
+/// --threads: the inventory instead of findings; exit 0 unless a TU failed.
+int writeThreadInventory(llvm::ArrayRef<const TUSummary *> Summaries, const RuleSet &Rules,
+                         bool JSON, llvm::StringRef OutputFile, int Exit) {
+  std::vector<ThreadEntryInfo> Threads;
+  llvm::CrashRecoveryContext CRC;
+  if (!CRC.RunSafely([&] { Threads = inventoryThreads(Summaries, Rules); })) {
+    llvm::errs() << "threadwise: error: internal error: the whole-program analysis crashed\n";
+    return ExitInternal;
+  }
+  auto Write = [&](llvm::raw_ostream &OS) {
+    if (JSON)
+      writeThreadsJSON(OS, Threads, THREADWISE_VERSION);
+    else
+      writeThreadsText(OS, Threads);
+  };
+  if (OutputFile.empty() || OutputFile == "-")
+    Write(llvm::outs());
+  else if (!writeFileAtomically(OutputFile, Write))
+    Exit = std::max<int>(Exit, ExitBadInput);
+  return Exit;
 }
 
 } // namespace
@@ -333,6 +356,15 @@ int runCheckCommand(int Argc, const char **Argv) {
   cl::opt<std::string> StoreCheckProfile(
       "store-check-profile", cl::value_desc("file"), cl::cat(Category),
       cl::desc("Write that profile to <file> as JSON instead"));
+  // libLLVM registers a hidden integer -threads of its own that threadwise
+  // never uses; this command's --threads takes over the name.
+  if (cl::Option *Theirs = cl::getRegisteredOptions().lookup("threads"))
+    Theirs->removeArgument();
+  cl::opt<bool> ListThreads(
+      "threads", cl::cat(Category),
+      cl::desc("Print the thread inventory instead of findings: every thread entry\n"
+               "the program starts, its spawn site, API, instances and whether it is\n"
+               "CPU-bound, I/O-bound or mixed (--format text or json)"));
   cl::extrahelp ExitCodes(
       "\nUSAGE EXAMPLES:\n"
       "  threadwise check -p build                   every TU of build/compile_commands.json\n"
@@ -385,6 +417,8 @@ int runCheckCommand(int Argc, const char **Argv) {
     if (!Valid)
       return fail(llvm::toString(Valid.takeError()));
   }
+  if (ListThreads && OutputFormat != Format::Text && OutputFormat != Format::JSON)
+    return fail("--threads prints text or json only");
   if (ListChecks) {
     llvm::outs() << "Enabled checks:\n";
     for (const CheckInfo *C : Filter.enabledChecks())
@@ -509,8 +543,19 @@ int runCheckCommand(int Argc, const char **Argv) {
     Profile->add("parse", -summarizeSecondsTotal(), 0);
     Profile->add("summarise", summarizeSecondsTotal(), Profile->count("parse"));
   }
+  if (ListThreads)
+    return writeThreadInventory(Summaries, Rules, OutputFormat == Format::JSON, OutputFile, Exit);
+  // Check options of the first file's .threadwise.yaml (the checks run once,
+  // over the whole program).
+  CheckOptions Options;
+  if (!Loaded->Files.empty()) {
+    llvm::Expected<const Config *> C = Configs.forFile(Loaded->Files.front());
+    if (!C)
+      return fail(llvm::toString(C.takeError()));
+    Options = (*C)->CheckOptions;
+  }
   std::vector<Finding> Findings =
-      analyzeSafely(Summaries, Rules, Filter, Out.Errors, Exit, Prof);
+      analyzeSafely(Summaries, Rules, Filter, Options, Out.Errors, Exit, Prof);
   std::optional<CheckProfile::Scope> FilterTime(std::in_place, Prof, "filters");
   // .threadwise.yaml and --diff-base follow the primary location too.
   if (llvm::Expected<size_t> Dropped =

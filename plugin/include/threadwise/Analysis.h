@@ -15,6 +15,7 @@
 #include "threadwise/Checks.h"
 #include "threadwise/Finding.h"
 #include "threadwise/Rules.h"
+#include "threadwise/Threads.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <functional>
 #include <memory>
@@ -40,11 +41,18 @@ TUSummaryPtr summarizeTranslationUnit(clang::ASTContext &Ctx, const RuleSet &Rul
 std::unique_ptr<clang::ASTConsumer>
 makeSummaryConsumer(const RuleSet &Rules, std::function<void(TUSummaryPtr)> Done);
 
-/// Step 2. Findings are sorted and de-duplicated. With a Profile, the link
-/// and each check are timed into it.
+/// Step 2. Findings are sorted and de-duplicated. Options are clang-tidy
+/// style `<check>.<Option>` keys (.threadwise.yaml CheckOptions). With a
+/// Profile, the link and each check are timed into it.
 std::vector<Finding> analyzeProgram(llvm::ArrayRef<const TUSummary *> TUs,
                                     const RuleSet &Rules, const CheckFilter &Checks,
-                                    CheckProfile *Profile = nullptr);
+                                    CheckProfile *Profile = nullptr,
+                                    const CheckOptions &Options = {});
+
+/// Step 2 for `--threads`: every thread entry the linked program starts,
+/// classified (threadwise/Threads.h), sorted by spawn site.
+std::vector<ThreadEntryInfo> inventoryThreads(llvm::ArrayRef<const TUSummary *> TUs,
+                                              const RuleSet &Rules);
 
 } // namespace threadwise
 

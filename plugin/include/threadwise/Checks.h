@@ -11,10 +11,14 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include <map>
 #include <string>
 #include <vector>
 
 namespace threadwise {
+
+/// `<check-name>.<Option>` -> value, as in .clang-tidy's CheckOptions.
+using CheckOptions = std::map<std::string, std::string>;
 
 struct CheckInfo {
   const char *Name;        ///< threadwise-<group>-<name>

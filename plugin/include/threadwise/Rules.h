@@ -115,6 +115,9 @@ public:
   bool isSyncType(llvm::StringRef QualName) const;
   /// Functions that return a per-thread id (omp_get_thread_num).
   bool isThreadIdFunction(llvm::StringRef QualName) const;
+  /// Calls that return the number of cores (hardware_concurrency); an entry
+  /// `sysconf(_SC_NPROCESSORS_ONLN)` matches only with that first argument.
+  bool isCoreCountCall(llvm::StringRef QualName, llvm::StringRef FirstArg = "") const;
 
   /// Changes whenever a different text is loaded: the incremental cache's
   /// entries are valid only for the rule packs they were made with.
@@ -147,7 +150,7 @@ private:
   std::vector<OnceRule> Onces;
   std::vector<BlockingRule> Blocking;
   std::vector<CpuHeavyRule> CpuHeavy;
-  llvm::StringMap<unsigned> AtomicTypes, SyncTypes, ThreadIdFunctions;
+  llvm::StringMap<unsigned> AtomicTypes, SyncTypes, ThreadIdFunctions, CoreCountFunctions;
   // Normalised name -> index into the vectors above; later packs replace.
   llvm::StringMap<unsigned> ThreadFunctionIndex, ThreadConstructorIndex,
       JoinIndex, LockIndex, GuardIndex, OnceIndex, BlockingIndex, CpuHeavyIndex;

@@ -3,6 +3,7 @@
 #include "Check.h"
 #include "Program.h"
 #include "Summarizer.h"
+#include "ThreadInventory.h"
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/Support/xxhash.h"
@@ -63,12 +64,15 @@ std::string makeFingerprint(llvm::StringRef Check, llvm::StringRef Variable,
 }
 
 std::vector<Finding> analyzeProgram(llvm::ArrayRef<const TUSummary *> TUs, const RuleSet &Rules,
-                                    const CheckFilter &Checks, CheckProfile *Profile) {
+                                    const CheckFilter &Checks, CheckProfile *Profile,
+                                    const CheckOptions &Options) {
   std::vector<Finding> Out;
   std::vector<std::pair<const char *, std::unique_ptr<ProgramCheck>>> Enabled;
   for (const CheckInfo *C : Checks.enabledChecks())
-    if (auto Impl = createCheck(C->Name))
+    if (auto Impl = createCheck(C->Name)) {
+      Impl->setOptions(Options);
       Enabled.emplace_back(C->Name, std::move(Impl));
+    }
   if (Enabled.empty())
     return Out;
   std::optional<CheckProfile::Scope> Link(std::in_place, Profile, "link (whole program)");
@@ -80,6 +84,12 @@ std::vector<Finding> analyzeProgram(llvm::ArrayRef<const TUSummary *> TUs, const
   }
   sortAndUnique(Out);
   return Out;
+}
+
+std::vector<ThreadEntryInfo> inventoryThreads(llvm::ArrayRef<const TUSummary *> TUs,
+                                              const RuleSet &Rules) {
+  ProgramModel Program(TUs, Rules);
+  return buildThreadInventory(Program);
 }
 
 } // namespace threadwise

@@ -9,6 +9,7 @@
 #define THREADWISE_ANALYSIS_CHECK_H
 
 #include "Program.h"
+#include "threadwise/Checks.h"
 #include "threadwise/Finding.h"
 #include <memory>
 
@@ -18,6 +19,9 @@ class ProgramCheck {
 public:
   virtual ~ProgramCheck() = default;
   virtual void run(const ProgramModel &Program, std::vector<Finding> &Out) = 0;
+  /// Reads this check's `<name>.<Option>` keys; unknown or bad values keep
+  /// the documented defaults.
+  virtual void setOptions(const CheckOptions &) {}
 };
 
 /// The implementation behind a registered check name, or null.

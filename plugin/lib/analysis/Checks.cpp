@@ -1,6 +1,7 @@
 //===- Checks.cpp - The registry of threadwise checks ---------------------===//
 #include "threadwise/Checks.h"
 #include "Check.h"
+#include "cpu/OversubscribedThreadsCheck.h"
 #include "cpu/SerializedByLockCheck.h"
 #include "python/ApiWithoutGilCheck.h"
 #include "python/GilHeldCpuLoopCheck.h"
@@ -23,6 +24,12 @@ static const CheckInfo Registry[] = {
      "run the work one at a time and more threads bring no speed-up. Compute into a local result "
      "and merge it under the lock, partition the data so each thread has its own lock, or use "
      "processes."},
+    {"threadwise-cpu-oversubscribed-threads",
+     "CPU-bound threads are started far beyond the number of cores",
+     "A thread whose work is CPU-bound is started many more times than a machine has cores (a "
+     "large constant count, a large multiple of hardware_concurrency(), or one thread per item "
+     "of data), so the threads only take turns on the cores. Start one thread per core (or use "
+     "a pool of that size) and divide the work among them."},
     {"threadwise-python-gil-held-cpu-loop",
      "a CPython extension runs a CPU-heavy loop with the GIL held",
      "A function Python calls (a PyMethodDef entry or a type slot), or a function it calls, runs a "
@@ -44,6 +51,8 @@ std::unique_ptr<ProgramCheck> createCheck(llvm::StringRef Name) {
     return std::make_unique<UnprotectedWriteCheck>();
   if (Name == SerializedByLockCheck::Name)
     return std::make_unique<SerializedByLockCheck>();
+  if (Name == OversubscribedThreadsCheck::Name)
+    return std::make_unique<OversubscribedThreadsCheck>();
   if (Name == GilHeldCpuLoopCheck::Name)
     return std::make_unique<GilHeldCpuLoopCheck>();
   if (Name == ApiWithoutGilCheck::Name)

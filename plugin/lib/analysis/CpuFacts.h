@@ -14,6 +14,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace threadwise {
 
@@ -32,8 +33,20 @@ private:
   llvm::DenseMap<const clang::Stmt *, LockSet> Held_;
 };
 
+/// How many times Loop runs its body: a constant, a multiple of the core
+/// count (the bound comes from a rule pack's core-count-functions, directly or
+/// through a local initialised from one), one per item of data (a range-for
+/// over a container, a while loop) or unknown. Body is the enclosing
+/// function's body, searched for assignments to a bound variable.
+InstanceCount loopInstances(TUSummarizer &TU, const clang::Stmt *Loop, const clang::Stmt *Body);
+/// The same for a thread count given as an expression (num_threads(E)).
+InstanceCount countOf(TUSummarizer &TU, const clang::Expr *E, const clang::Stmt *Body);
+
+/// Target says where a statement's CPU regions and blocking calls go: Out, or
+/// the pseudo-function of the OpenMP region the statement runs in.
 void collectCpuFacts(TUSummarizer &TU, const clang::FunctionDecl *FD, const clang::Stmt *Body,
-                     const CpuFactsRecorder &Held, FunctionSummary &Out);
+                     const CpuFactsRecorder &Held, FunctionSummary &Out,
+                     llvm::function_ref<FunctionSummary &(const clang::Stmt *)> Target);
 
 } // namespace threadwise
 

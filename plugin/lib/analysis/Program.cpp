@@ -6,7 +6,8 @@
 
 namespace threadwise {
 
-ProgramModel::ProgramModel(llvm::ArrayRef<const TUSummary *> TUs, const RuleSet &) {
+ProgramModel::ProgramModel(llvm::ArrayRef<const TUSummary *> TUs, const RuleSet &Rules)
+    : Rules(Rules) {
   // Inline functions and templates appear in several TUs: the first wins.
   for (const TUSummary *TU : TUs) {
     for (const auto &[K, F] : TU->Functions)
@@ -116,7 +117,8 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
   if (Depth > 40 || Budget == 0)
     return {};
   std::string MemoKey = F.Key + '\x1d' + std::to_string(C.Thread) + '\x1d' + joinKey(C.Args) +
-                        '\x1d' + C.This + '\x1d' + (C.Repeats ? "r" : "") + '\x1d';
+                        '\x1d' + C.This + '\x1d' + (C.Repeats ? "r" : "") +
+                        (C.Repeats ? C.Repeat.str() : "") + '\x1d';
   for (const auto &[L, Sh] : C.EntryLocks)
     MemoKey += L + (Sh ? "s," : ",");
   MemoKey += '\x1d';
@@ -149,7 +151,24 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
     if (paths::isBindable(S.Entry) || Name.empty())
       Name = E->Name;
     bool Multi = S.Multi || (C.Repeats && S.Escapes) || Threads[C.Thread].Multi;
-    SpawnThread[S.Id] = newThread(static_cast<int>(C.Thread), Name, S.Pos, Multi);
+    unsigned Id = newThread(static_cast<int>(C.Thread), Name, S.Pos, Multi);
+    SpawnThread[S.Id] = Id;
+    ThreadInfo &T = Threads[Id];
+    T.EntryKey = E->Key;
+    T.Api = S.Api;
+    T.SpawnerName = F.Name;
+    for (const SpawnEvent &O : F.Spawns)
+      if (O.Entry == S.Entry && O.Order < S.Order)
+        ++T.Ordinal;
+    // Each instance of the spawning thread starts its own; a loop around the
+    // spawn (or around the calls reaching it) multiplies them when the
+    // threads outlive an iteration.
+    T.Instances = S.Multi ? S.Repeat : InstanceCount();
+    if (C.Repeats && S.Escapes)
+      T.Instances = InstanceCount::times(T.Instances, C.Repeat);
+    T.Instances = InstanceCount::times(T.Instances, Threads[C.Thread].Instances);
+    T.Repeated = !S.Multi && !S.Synchronous && S.Repeat.K != InstanceCount::One &&
+                 T.Instances.K == InstanceCount::One;
   }
 
   // Escaped threads of callees are live after the call, in source order.
@@ -287,6 +306,7 @@ std::set<unsigned> ProgramModel::visit(const FunctionSummary &F, const Context &
       }
       CC.Concurrent = ConcurrentAt(Call.LiveSpawns, Call.Order);
       CC.Repeats = C.Repeats || Call.InLoop;
+      CC.Repeat = Call.InLoop ? InstanceCount::times(C.Repeat, Call.Repeat) : C.Repeat;
       CC.InOmp = C.InOmp || F.Key.find("#omp") != std::string::npos;
       CC.OmpPhase = C.InOmp ? C.OmpPhase : Call.Omp.Phase;
       CC.OmpOnce = !C.OmpOnce.empty() ? C.OmpOnce

@@ -26,6 +26,13 @@ struct ThreadInfo {
   SourcePos SpawnPos;
   bool Multi = false; ///< Several instances may run at once.
   std::vector<unsigned> Ancestors; ///< Self first, then parent, ...
+  // For the thread inventory (threadwise/Threads.h):
+  std::string EntryKey;    ///< Function key of the entry.
+  std::string Api;         ///< The rule that started it.
+  std::string SpawnerName; ///< The function containing the spawn.
+  unsigned Ordinal = 0;    ///< Among the spawner's spawns of the same entry.
+  InstanceCount Instances; ///< How many may run at once.
+  bool Repeated = false;   ///< Started in a loop, each joined before the next.
 };
 
 /// One step of the call chain from a thread's entry to an access.
@@ -85,6 +92,7 @@ public:
   /// Every (thread, function) pair the linker visited.
   const std::vector<ThreadFunction> &threadFunctions() const { return ThreadFunctions; }
   const FunctionSummary *function(const std::string &Key) const;
+  const RuleSet &rules() const { return Rules; }
   const VariableInfo *variable(const std::string &Key) const;
 
   /// The name a user knows a path by: `counter`, `ns::g`, `Stats::hits`.
@@ -104,6 +112,7 @@ private:
     LockSet EntryLocks;
     std::shared_ptr<const std::set<unsigned>> Concurrent;
     bool Repeats = false; ///< Reached from a loop: spawns inside run many times.
+    InstanceCount Repeat; ///< How many times, when Repeats.
     bool InOmp = false;   ///< Called from inside an OpenMP region.
     unsigned OmpPhase = 0;
     std::string OmpOnce;
@@ -116,6 +125,7 @@ private:
   std::shared_ptr<const std::set<unsigned>> intern(std::set<unsigned> S);
   std::string bind(const std::string &Path, const Context &C, bool *Distinct) const;
 
+  const RuleSet &Rules;
   std::unordered_map<std::string, const FunctionSummary *> Functions;
   std::unordered_map<std::string, const VariableInfo *> Variables;
   std::vector<ThreadInfo> Threads;

@@ -382,6 +382,8 @@ private:
   const ValueDecl *handleVar(const Expr *E);
   const ValueDecl *boundVar(const Stmt *St);
   const Stmt *innermostLoop(const Stmt *St) const;
+  /// How many times the loops around St run it (CpuFacts.cpp counts each).
+  InstanceCount repeatAround(const Stmt *St);
   bool distinctPerIteration(const Expr *Arg, const Stmt *Loop);
   std::string bindingFor(QualType ParamType, const Expr *Arg);
   unsigned spawnId(const Stmt *St);
@@ -525,7 +527,8 @@ void FunctionSummarizer::run() {
     transferBlock(B, St);
   }
   Recording = false;
-  collectCpuFacts(TU, FD, Body, CpuHeld, S);
+  collectCpuFacts(TU, FD, Body, CpuHeld, S,
+                  [this](const Stmt *St) -> FunctionSummary & { return target(St); });
 
   // Threads still running at the exit escape to the caller.
   const FlowState &AtExit = In[Cfg->getExit().getBlockID()];
@@ -970,6 +973,10 @@ void FunctionSummarizer::statement(const Stmt *St, FlowState &State) {
         Sp.Id = spawnId(St);
         Sp.Entry = S.Key + "#omp" + std::to_string(N->RegionIndex);
         Sp.EntryName = "OpenMP parallel region";
+        Sp.Api = "omp parallel";
+        Sp.Repeat = InstanceCount{InstanceCount::Cores, 1};
+        for (const auto *NT : D->getClausesOfKind<OMPNumThreadsClause>())
+          Sp.Repeat = countOf(TU, NT->getNumThreads(), Body);
         Sp.Multi = true;
         Sp.Synchronous = true;
         Sp.This = Lambda ? "T:" : (isa<CXXMethodDecl>(FD) ? "T:" : "");
@@ -1498,6 +1505,25 @@ void FunctionSummarizer::access(const Expr *E, bool IsWrite, const FlowState &St
   T.Accesses.push_back(std::move(A));
 }
 
+InstanceCount FunctionSummarizer::repeatAround(const Stmt *St) {
+  InstanceCount N;
+  const Stmt *Child = St;
+  for (const Stmt *P = PM.getParent(St); P; Child = P, P = PM.getParent(P)) {
+    const Stmt *LoopBody = nullptr;
+    if (const auto *F = dyn_cast<ForStmt>(P))
+      LoopBody = F->getBody();
+    else if (const auto *W = dyn_cast<WhileStmt>(P))
+      LoopBody = W->getBody();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      LoopBody = D->getBody();
+    else if (const auto *RF = dyn_cast<CXXForRangeStmt>(P))
+      LoopBody = RF->getBody();
+    if (LoopBody && LoopBody == Child)
+      N = InstanceCount::times(N, loopInstances(TU, P, Body));
+  }
+  return N;
+}
+
 const Stmt *FunctionSummarizer::innermostLoop(const Stmt *St) const {
   for (const Stmt *P = PM.getParent(St); P; P = PM.getParent(P))
     if (isa<ForStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<CXXForRangeStmt>(P))
@@ -1681,6 +1707,9 @@ void FunctionSummarizer::spawn(const ThreadRule &R, const Stmt *At, const Expr *
     // In a loop, a spawn overlaps itself only if the previous iteration's thread
     // may still run when the next one starts.
     Sp.Multi = Loop != nullptr && State.Live.count(Id);
+    Sp.Api = R.Name;
+    if (Loop)
+      Sp.Repeat = repeatAround(At);
 
     // Resolve the entry: a function, a lambda, a member function, a functor,
     // or a function pointer parameter bound by the callers.
@@ -1815,6 +1844,8 @@ void FunctionSummarizer::userCall(const FunctionDecl *Callee, const Expr *Object
   C.Callee = TU.keyOf(Callee);
   const Stmt *Loop = innermostLoop(At);
   C.InLoop = Loop != nullptr;
+  if (Loop && Recording)
+    C.Repeat = repeatAround(At);
   for (unsigned I = 0; I < Callee->getNumParams() && I < Args.size(); ++I) {
     C.Args.push_back(bindingFor(Callee->getParamDecl(I)->getType(), Args[I]));
     C.ArgDistinct.push_back(distinctPerIteration(Args[I], Loop));

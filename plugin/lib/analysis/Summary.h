@@ -19,6 +19,7 @@
 #define THREADWISE_ANALYSIS_SUMMARY_H
 
 #include "threadwise/Finding.h"
+#include "threadwise/Threads.h"
 #include <map>
 #include <string>
 #include <vector>
@@ -65,6 +66,7 @@ struct CallEvent {
   std::string This;              ///< Path the callee's T: binds to, or "".
   std::vector<bool> ArgDistinct; ///< Binding differs per loop iteration (&a[i]).
   bool InLoop = false;
+  InstanceCount Repeat; ///< How often the loops around the call run it.
   /// The callee's lock effects (a lock()/unlock() wrapper) were applied when
   /// summarizing; otherwise the linker applies them in source order.
   bool EffectsApplied = false;
@@ -87,6 +89,10 @@ struct SpawnEvent {
   bool Multi = false;   ///< Spawned in a loop, or an OpenMP team.
   bool Escapes = false; ///< May still run when the function returns.
   bool Synchronous = false; ///< Joined where it starts (OpenMP regions).
+  std::string Api;          ///< The rule that started it (std::thread, pthread_create...).
+  /// The loops around the spawn (or an OpenMP team's size): how many
+  /// instances run when Multi.
+  InstanceCount Repeat;
   std::vector<unsigned> LiveSpawns; ///< Local spawns running when this one starts.
   LockSet Locks;
   SourcePos Pos;
