@@ -1,49 +1,60 @@
 """Imports both builds of spin (spin_gil, spin_fixed) from argv[1] and runs
-spin(n) of each on 2 threads.
+spin(n) of each on 2 Python threads, measuring the process's CPU time
+(os.times: user + system, all threads) against the wall time of the run.
 
-Prints, per build, the CPU/wall ratio of the run (about 1.0 when the GIL
-serializes the threads, about 2.0 on two free cores when they run in parallel;
-informational: on a loaded machine the ratio drops, so tests do not assert it)
-and whether a third, pure-Python thread made progress while both spin() calls
-were inside C code. That needs the GIL, so it progresses only when spin()
-releases it: the load-independent form of "these threads can run in parallel".
+Two threads that really run in parallel burn more CPU time than wall time
+passes (about 2x on two free cores); threads serialized by the GIL cannot
+(about 1x). A build counts as "parallel" when CPU/wall reaches 1.3, far from
+both. Other processes on the machine take cores away and lower the ratio of
+both builds, so each build gets several attempts (interleaved) and its best
+ratio counts: a GIL-bound build can never exceed ~1x, whatever the load.
+
+When even the best attempt of the fixed build stays below 1.3 while the load
+average is at least twice the core count (Linux schedules fairly between
+sessions, so on a busy machine this process may not get two cores at all), the
+fixed build's verdict is "inconclusive (machine busy)" rather than "serial":
+the measurement could not show parallelism either way.
+
+    python3 parallel.py <dir-with-both-.so> [n] [attempts]
 """
-import importlib, sys, threading, time
+import importlib, os, sys, threading, time
 
-def run(mod, n):
-    inside = [0]
-    lock = threading.Lock()
-    progress = [0]
-    done = threading.Event()
+PARALLEL = 1.3
 
-    def spinner():
-        with lock:
-            inside[0] += 1
-        mod.spin(n)
-        with lock:
-            inside[0] -= 1
 
-    def counter():
-        while not done.is_set():
-            if inside[0] == 2:       # both threads are inside spin()
-                progress[0] += 1
-            time.sleep(0)
+def cpu_seconds():
+    t = os.times()
+    return t.user + t.system
 
-    c = threading.Thread(target=counter)
-    c.start()
-    ts = [threading.Thread(target=spinner) for _ in range(2)]
-    c0, w0 = time.process_time(), time.perf_counter()
-    for t in ts: t.start()
-    for t in ts: t.join()
-    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-    done.set()
-    c.join()
-    return cpu / wall, progress[0]
+
+def ratio(mod, n):
+    ts = [threading.Thread(target=mod.spin, args=(n,)) for _ in range(2)]
+    c0, w0 = cpu_seconds(), time.perf_counter()
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return (cpu_seconds() - c0) / (time.perf_counter() - w0)
+
 
 sys.path.insert(0, sys.argv[1])
-n = int(sys.argv[2]) if len(sys.argv) > 2 else 200_000_000
-for name in ("spin_gil", "spin_fixed"):
-    ratio, progress = run(importlib.import_module(name), n)
-    # A few steps can slip in while one call enters or leaves spin().
-    verdict = "parallel" if progress > 50 else "serial"
-    print(f"{name}: {verdict} (cpu/wall {ratio:.2f}, other-thread steps {progress})", flush=True)
+n = int(sys.argv[2]) if len(sys.argv) > 2 else 500_000_000
+attempts = int(sys.argv[3]) if len(sys.argv) > 3 else 6
+mods = {name: importlib.import_module(name) for name in ("spin_gil", "spin_fixed")}
+best = {name: 0.0 for name in mods}
+runs = {name: [] for name in mods}
+for _ in range(attempts):
+    for name, mod in mods.items():
+        r = ratio(mod, n)
+        runs[name].append(r)
+        best[name] = max(best[name], r)
+    if best["spin_fixed"] >= PARALLEL:
+        break
+load = os.getloadavg()[0]
+busy = load >= 2 * (os.cpu_count() or 1)
+for name in mods:
+    verdict = "parallel" if best[name] >= PARALLEL else "serial"
+    if name == "spin_fixed" and verdict == "serial" and busy:
+        verdict = f"inconclusive (machine busy: load average {load:.1f})"
+    shown = " ".join(f"{r:.2f}" for r in runs[name])
+    print(f"{name}: {verdict} (CPU/wall best {best[name]:.2f}; runs: {shown})", flush=True)
