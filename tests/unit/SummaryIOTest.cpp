@@ -59,6 +59,7 @@ TUSummary everyField() {
   C.This = "T:";
   C.ArgDistinct = {true, false, true};
   C.InLoop = C.EffectsApplied = true;
+  C.Repeat = {InstanceCount::Cores, 0.5};
   C.Omp = A.Omp;
   C.Locks = A.Locks;
   C.LiveSpawns = {2};
@@ -73,6 +74,8 @@ TUSummary everyField() {
   Sp.This = "T:.S::f";
   Sp.ArgDistinct = {true};
   Sp.Multi = Sp.Escapes = Sp.Synchronous = true;
+  Sp.Api = "pthread_create";
+  Sp.Repeat = InstanceCount::constant(64);
   Sp.LiveSpawns = {3, 4};
   Sp.Locks = {{"G:m", false}};
   Sp.Pos = pos("/src/a.cpp", 12, 2);
@@ -135,6 +138,11 @@ TEST(SummaryIOTest, EveryFieldRoundTrips) {
   EXPECT_EQ(F.Accesses[0].Locks, S.Functions.begin()->second.Accesses[0].Locks);
   EXPECT_EQ(F.Calls[0].ArgDistinct, (std::vector<bool>{true, false, true}));
   EXPECT_TRUE(F.Spawns[0].Synchronous);
+  EXPECT_EQ(F.Spawns[0].Api, "pthread_create");
+  EXPECT_EQ(F.Spawns[0].Repeat.K, InstanceCount::Constant);
+  EXPECT_EQ(F.Spawns[0].Repeat.N, 64);
+  EXPECT_EQ(F.Calls[0].Repeat.K, InstanceCount::Cores);
+  EXPECT_EQ(F.Calls[0].Repeat.N, 0.5);
   EXPECT_EQ(F.CpuRegions[0].K, CpuRegion::HeavyCall);
   EXPECT_EQ(F.GilReleased[0].End, 8u);
   EXPECT_EQ(F.PythonApiCalls[0].Api, "PyList_New");

@@ -19,7 +19,7 @@ namespace threadwise {
 
 /// Bump whenever TUSummary or its encoding changes: readers reject files
 /// written with another version (the cache then simply misses).
-constexpr unsigned SummaryFormatVersion = 1;
+constexpr unsigned SummaryFormatVersion = 2;
 
 void writeSummary(const TUSummary &Summary, llvm::raw_ostream &OS);
 std::string serializeSummary(const TUSummary &Summary);

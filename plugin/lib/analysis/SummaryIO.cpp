@@ -39,6 +39,7 @@ public:
   void operator()(unsigned V) { num(V); }
   void operator()(int V) { num(llvm::bit_cast<uint32_t>(V)); }
   void operator()(long V) { num(llvm::bit_cast<uint64_t>(static_cast<int64_t>(V))); }
+  void operator()(double V) { num(llvm::bit_cast<uint64_t>(V)); }
   template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>> void operator()(E V) {
     num(static_cast<uint64_t>(V));
   }
@@ -111,6 +112,7 @@ public:
   void operator()(unsigned &V) { V = static_cast<unsigned>(num()); }
   void operator()(int &V) { V = llvm::bit_cast<int32_t>(static_cast<uint32_t>(num())); }
   void operator()(long &V) { V = static_cast<long>(llvm::bit_cast<int64_t>(num())); }
+  void operator()(double &V) { V = llvm::bit_cast<double>(num()); }
   template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>> void operator()(E &V) {
     V = static_cast<E>(num());
   }
@@ -159,18 +161,19 @@ template <typename IO> void mapFields(IO &io, IndexTag &X) { io(X.K), io(X.Var),
 template <typename IO> void mapFields(IO &io, OmpScope &X) {
   io(X.Phase), io(X.OnceId), io(X.Index);
 }
+template <typename IO> void mapFields(IO &io, InstanceCount &X) { io(X.K), io(X.N); }
 template <typename IO> void mapFields(IO &io, AccessEvent &X) {
   io(X.Path), io(X.Name), io(X.IsWrite), io(X.IsAtomic), io(X.Locks), io(X.LiveSpawns);
   io(X.Omp), io(X.Pos), io(X.Order), io(X.VarKey);
 }
 template <typename IO> void mapFields(IO &io, CallEvent &X) {
-  io(X.Callee), io(X.Args), io(X.This), io(X.ArgDistinct), io(X.InLoop), io(X.EffectsApplied);
-  io(X.Omp), io(X.Locks), io(X.LiveSpawns), io(X.Pos), io(X.Order);
+  io(X.Callee), io(X.Args), io(X.This), io(X.ArgDistinct), io(X.InLoop), io(X.Repeat);
+  io(X.EffectsApplied), io(X.Omp), io(X.Locks), io(X.LiveSpawns), io(X.Pos), io(X.Order);
 }
 template <typename IO> void mapFields(IO &io, SpawnEvent &X) {
   io(X.Id), io(X.Entry), io(X.EntryName), io(X.Args), io(X.This), io(X.ArgDistinct);
-  io(X.Multi), io(X.Escapes), io(X.Synchronous), io(X.LiveSpawns), io(X.Locks), io(X.Pos);
-  io(X.Order);
+  io(X.Multi), io(X.Escapes), io(X.Synchronous), io(X.Api), io(X.Repeat), io(X.LiveSpawns);
+  io(X.Locks), io(X.Pos), io(X.Order);
 }
 template <typename IO> void mapFields(IO &io, VariableInfo &X) {
   io(X.Name), io(X.Pos), io(X.GuardedBy), io(X.ScalarFixable), io(X.AtomicFix), io(X.Benign);
