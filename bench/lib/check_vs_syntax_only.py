@@ -56,7 +56,10 @@ def bench_project(name, db_dir, opts):
     with open(db) as f:
         tus = len(syntax_only.first_command_per_file(json.load(f)))
     syntax = [sys.executable, os.path.join(HERE, "syntax_only.py"), "-j", str(opts.jobs), db]
-    check = [opts.threadwise, "check", "-p", db_dir, "-j", str(opts.jobs), "--format", "json"]
+    # --no-cache: this compares a full analysis with parsing; the incremental
+    # cache (on by default) would turn every run after the first into cache hits.
+    check = [opts.threadwise, "check", "-p", db_dir, "-j", str(opts.jobs), "--format", "json",
+             "--no-cache"]
     findings_path = os.path.join(opts.out, f"{name}-findings.json")
 
     code, _, _, _, err = timed(syntax)
