@@ -9,11 +9,12 @@ both. Other processes on the machine take cores away and lower the ratio of
 both builds, so each build gets several attempts (interleaved) and its best
 ratio counts: a GIL-bound build can never exceed ~1x, whatever the load.
 
-When even the best attempt of the fixed build stays below 1.3 while the load
-average is at least twice the core count (Linux schedules fairly between
-sessions, so on a busy machine this process may not get two cores at all), the
-fixed build's verdict is "inconclusive (machine busy)" rather than "serial":
-the measurement could not show parallelism either way.
+When even the best attempt of the fixed build stays below 1.3, the script
+checks whether the machine could have shown parallelism at all: two separate
+processes running spin_gil (one GIL each) are timed the same way. If they
+cannot reach 1.3 either (Linux shares the cores fairly between sessions, so a
+busy machine may give this one a single core), the fixed build's verdict is
+"inconclusive" rather than "serial": the measurement could not tell.
 
     python3 parallel.py <dir-with-both-.so> [n] [attempts]
 """
@@ -50,11 +51,29 @@ for _ in range(attempts):
         best[name] = max(best[name], r)
     if best["spin_fixed"] >= PARALLEL:
         break
-load = os.getloadavg()[0]
-busy = load >= 2 * (os.cpu_count() or 1)
+
+
+def capacity(n):
+    """CPU/wall of two processes spinning at once: what this machine allows now."""
+    w0 = time.perf_counter()
+    pids = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:
+            mods["spin_gil"].spin(n)
+            os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    t = os.times()
+    return (t.children_user + t.children_system) / (time.perf_counter() - w0)
+
+
 for name in mods:
     verdict = "parallel" if best[name] >= PARALLEL else "serial"
-    if name == "spin_fixed" and verdict == "serial" and busy:
-        verdict = f"inconclusive (machine busy: load average {load:.1f})"
+    if name == "spin_fixed" and verdict == "serial":
+        cap = capacity(n)
+        if cap < PARALLEL:
+            verdict = f"inconclusive (machine busy: two processes reach only CPU/wall {cap:.2f})"
     shown = " ".join(f"{r:.2f}" for r in runs[name])
     print(f"{name}: {verdict} (CPU/wall best {best[name]:.2f}; runs: {shown})", flush=True)
