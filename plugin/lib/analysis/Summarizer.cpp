@@ -131,8 +131,18 @@ SourcePos TUSummarizer::pos(SourceLocation Loc) {
     if (auto FE = SM.getFileEntryRefForID(FID)) {
       llvm::SmallString<256> Abs(FE->getName());
       SM.getFileManager().makeAbsolutePath(Abs);
-      llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-      Name = Abs.str().str();
+      // ".." cannot be dropped textually: GCC's include dirs such as
+      // /usr/lib/gcc/x86_64-linux-gnu/12/../../../../include reach /usr/include
+      // only through the /lib symlink. Resolve those; keep other paths as the
+      // compile database spells them.
+      if (llvm::is_contained(llvm::make_range(llvm::sys::path::begin(Abs),
+                                              llvm::sys::path::end(Abs)),
+                             ".."))
+        Name = SM.getFileManager().getCanonicalName(*FE).str();
+      else {
+        llvm::sys::path::remove_dots(Abs);
+        Name = Abs.str().str();
+      }
     }
     It = FileNames.insert({FID, Name}).first;
   }
