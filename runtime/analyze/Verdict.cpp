@@ -142,6 +142,24 @@ private:
     return M.WallNs > 0 ? std::min(1.0, double(M.LockSerializedNs) / M.WallNs)
                         : 0;
   }
+  /// Threads other than the busiest one that spent StarvedLockShare or more
+  /// of their lifetime waiting for a lock.
+  unsigned lockStarvedThreads() const {
+    int64_t MaxBusy = 0;
+    for (const ThreadMetrics &Th : M.ThreadList)
+      MaxBusy = std::max(MaxBusy, Th.busyNs());
+    unsigned N = 0;
+    bool TopSeen = false;
+    for (const ThreadMetrics &Th : M.ThreadList) {
+      if (!TopSeen && Th.busyNs() == MaxBusy) {
+        TopSeen = true;
+        continue;
+      }
+      if (Th.LifetimeNs > 0 && Th.LockNs >= T.StarvedLockShare * Th.LifetimeNs)
+        ++N;
+    }
+    return N;
+  }
   std::string demandNote() const {
     if (M.DemandParallelism < M.Parallelism + 0.2)
       return "";
@@ -211,6 +229,23 @@ Recommendation Decider::run() {
                 ": starting threads or processes would cost about as much "
                 "as it could save.");
     E.push_back(parallelismLine());
+  } else if (lockStarvedThreads() > 0 &&
+             (M.WorkerThreads <= 1 ||
+              M.TopThreadBusyShare >= T.OneThreadBusyShare)) {
+    // Checked before one-worker: the other threads did no work because they
+    // queued on the lock the busy thread held, not because they had none.
+    decide(Verdict::FixContention, "lock-starved", 0.7);
+    unsigned N = lockStarvedThreads();
+    E.push_back("One thread did " + formatPercent(M.TopThreadBusyShare) +
+                " of the work while " + std::to_string(N) + " other thread" +
+                (N == 1 ? "" : "s") + " spent over " +
+                formatPercent(T.StarvedLockShare) +
+                " of their lifetime waiting for a lock: the lock serializes "
+                "(and starves) them.");
+    E.push_back(parallelismLine());
+    std::string Top = topSiteLine("lock");
+    if (!Top.empty())
+      E.push_back(Top);
   } else if (M.WorkerThreads <= 1 ||
              M.TopThreadBusyShare >= T.OneThreadBusyShare) {
     decide(Verdict::Serial, "one-worker",

@@ -329,6 +329,40 @@ TEST(VerdictRules, OneThreadIsSerial) {
     EXPECT_LT(S, 1.0); // only the spawn cost
 }
 
+/// An unfair mutex that one thread keeps re-taking: it does all the work, the
+/// other three spend their lives queued on the lock.
+Metrics starvedOnLock(double OthersLockShare) {
+  Metrics M = workers(1, 1.0, {1, 0, 0, 0, 0, 0});
+  M.ThreadList[0].LifetimeNs = M.WallNs;
+  M.ThreadList[0].CpuNs = M.WallNs;
+  M.TopThreadBusyShare = 0.98;
+  for (unsigned I = 0; I < 3; ++I) {
+    ThreadMetrics T;
+    T.Tid = 10 + I;
+    T.LifetimeNs = M.WallNs;
+    T.CpuNs = M.WallNs / 200;
+    T.LockNs = int64_t(OthersLockShare * M.WallNs);
+    M.ThreadList.push_back(T);
+  }
+  M.Threads = 4;
+  return M;
+}
+
+TEST(VerdictRules, ThreadsStarvedOnALockWantFixContention) {
+  Recommendation R = recommend(starvedOnLock(0.95));
+  EXPECT_EQ(R.V, Verdict::FixContention);
+  EXPECT_EQ(R.Rule, "lock-starved");
+  ASSERT_FALSE(R.Evidence.empty());
+  EXPECT_NE(R.Evidence[0].find("3 other threads"), std::string::npos);
+}
+
+TEST(VerdictRules, IdleHelperThreadsDoNotMakeOneWorkerContention) {
+  // The others mostly sleep or wait on a condition: still one worker.
+  Recommendation R = recommend(starvedOnLock(0.2));
+  EXPECT_EQ(R.V, Verdict::Serial);
+  EXPECT_EQ(R.Rule, "one-worker");
+}
+
 TEST(VerdictRules, OneCoreCannotRunCpuWorkInParallel) {
   Metrics M = workers(2, 0.95, {0.5, 0, 0, 0, 0, 0.5});
   M.Cores = 1;

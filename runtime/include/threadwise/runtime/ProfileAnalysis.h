@@ -196,6 +196,10 @@ llvm::StringRef verdictName(Verdict V);
 struct VerdictThresholds {
   double ShortRunNs = 20e6;          ///< shorter runs: nothing to gain
   double OneThreadBusyShare = 0.90;  ///< one thread does "all the work"
+  /// Of a thread's lifetime spent waiting for a lock: the thread is starved
+  /// (an unfair mutex that one thread keeps re-taking looks like "one
+  /// worker", but the others want to work).
+  double StarvedLockShare = 0.50;
   double GilShare = 0.25;            ///< GIL wait share of active time
   double LockShare = 0.25;           ///< lock wait share of active time
   double LockSerializedShare = 0.30; ///< of wall: someone waited on a lock
