@@ -145,20 +145,13 @@ private:
   /// Threads other than the busiest one that spent StarvedLockShare or more
   /// of their lifetime waiting for a lock.
   unsigned lockStarvedThreads() const {
-    int64_t MaxBusy = 0;
-    for (const ThreadMetrics &Th : M.ThreadList)
-      MaxBusy = std::max(MaxBusy, Th.busyNs());
-    unsigned N = 0;
-    bool TopSeen = false;
-    for (const ThreadMetrics &Th : M.ThreadList) {
-      if (!TopSeen && Th.busyNs() == MaxBusy) {
-        TopSeen = true;
-        continue;
-      }
-      if (Th.LifetimeNs > 0 && Th.LockNs >= T.StarvedLockShare * Th.LifetimeNs)
-        ++N;
-    }
-    return N;
+    auto Busiest = std::max_element(
+        M.ThreadList.begin(), M.ThreadList.end(),
+        [](const ThreadMetrics &A, const ThreadMetrics &B) { return A.busyNs() < B.busyNs(); });
+    return std::count_if(M.ThreadList.begin(), M.ThreadList.end(), [&](const ThreadMetrics &Th) {
+      return &Th != &*Busiest && Th.LifetimeNs > 0 &&
+             Th.LockNs >= T.StarvedLockShare * Th.LifetimeNs;
+    });
   }
   std::string demandNote() const {
     if (M.DemandParallelism < M.Parallelism + 0.2)
@@ -222,6 +215,8 @@ Recommendation Decider::run() {
                      M.WorkerProcesses <= 1 &&
                      M.Shares.Cpu + M.Shares.Runnable >= 0.5 &&
                      cpuEfficiency() < T.ScalingEfficiency;
+  bool OneWorker = M.WorkerThreads <= 1 || M.TopThreadBusyShare >= T.OneThreadBusyShare;
+  unsigned Starved = lockStarvedThreads();
 
   if (M.WallNs < T.ShortRunNs) {
     decide(Verdict::Serial, "short-run", 0.6);
@@ -229,16 +224,13 @@ Recommendation Decider::run() {
                 ": starting threads or processes would cost about as much "
                 "as it could save.");
     E.push_back(parallelismLine());
-  } else if (lockStarvedThreads() > 0 &&
-             (M.WorkerThreads <= 1 ||
-              M.TopThreadBusyShare >= T.OneThreadBusyShare)) {
+  } else if (OneWorker && Starved > 0) {
     // Checked before one-worker: the other threads did no work because they
     // queued on the lock the busy thread held, not because they had none.
     decide(Verdict::FixContention, "lock-starved", 0.7);
-    unsigned N = lockStarvedThreads();
     E.push_back("One thread did " + formatPercent(M.TopThreadBusyShare) +
-                " of the work while " + std::to_string(N) + " other thread" +
-                (N == 1 ? "" : "s") + " spent over " +
+                " of the work while " + std::to_string(Starved) + " other thread" +
+                (Starved == 1 ? "" : "s") + " spent over " +
                 formatPercent(T.StarvedLockShare) +
                 " of their lifetime waiting for a lock: the lock serializes "
                 "(and starves) them.");
@@ -246,8 +238,7 @@ Recommendation Decider::run() {
     std::string Top = topSiteLine("lock");
     if (!Top.empty())
       E.push_back(Top);
-  } else if (M.WorkerThreads <= 1 ||
-             M.TopThreadBusyShare >= T.OneThreadBusyShare) {
+  } else if (OneWorker) {
     decide(Verdict::Serial, "one-worker",
            M.WorkerThreads <= 1
                ? 0.9
