@@ -96,15 +96,20 @@ static int openCounter(perf_event_attr Attr, pid_t Pid, bool &UserOnly) {
   return Fd;
 }
 
-void PerfEvents::open(pid_t Pid, const std::vector<std::string> &Names) {
+template <typename OpenFn>
+void PerfEvents::openEach(const std::vector<std::string> &Names, OpenFn Open) {
   for (const std::string &Name : Names) {
     Event E;
     E.Name = Name;
     perf_event_attr Attr;
-    if (!encode(Name, Attr, E.Reason)) {
-      Events.push_back(E);
-      continue;
-    }
+    if (encode(Name, Attr, E.Reason))
+      Open(E, Attr);
+    Events.push_back(std::move(E));
+  }
+}
+
+void PerfEvents::open(pid_t Pid, const std::vector<std::string> &Names) {
+  openEach(Names, [&](Event &E, perf_event_attr &Attr) {
     Attr.disabled = 1;
     Attr.enable_on_exec = 1;
     Attr.inherit = 1;
@@ -113,22 +118,14 @@ void PerfEvents::open(pid_t Pid, const std::vector<std::string> &Names) {
       E.Fds.push_back(Fd);
     else
       E.Reason = errnoReason(errno);
-    Events.push_back(E);
-  }
+  });
 }
 
 void PerfEvents::attach(const std::vector<pid_t> &Tids, const std::vector<std::string> &Names,
                         unsigned MaxFds) {
   ThreadsTotal = Tids.size();
   size_t PerEvent = Names.empty() ? 0 : std::max<size_t>(1, MaxFds / Names.size());
-  for (const std::string &Name : Names) {
-    Event E;
-    E.Name = Name;
-    perf_event_attr Attr;
-    if (!encode(Name, Attr, E.Reason)) {
-      Events.push_back(E);
-      continue;
-    }
+  openEach(Names, [&](Event &E, perf_event_attr &Attr) {
     Attr.inherit = 1; // threads started later by a counted thread count too
     int LastErrno = 0;
     for (size_t I = 0; I < Tids.size() && I < PerEvent; ++I) {
@@ -140,8 +137,7 @@ void PerfEvents::attach(const std::vector<pid_t> &Tids, const std::vector<std::s
     }
     if (E.Fds.empty())
       E.Reason = errnoReason(LastErrno ? LastErrno : ESRCH);
-    Events.push_back(E);
-  }
+  });
 }
 
 unsigned PerfEvents::opened() const {

@@ -62,6 +62,9 @@ private:
     bool UserOnly = false; ///< kernel part excluded (perf_event_paranoid)
   };
   std::vector<Event> Events;
+  /// Encodes each name and lets Open fill the event's descriptors; an event
+  /// that does not encode is kept with its reason.
+  template <typename OpenFn> void openEach(const std::vector<std::string> &Names, OpenFn Open);
   unsigned ThreadsTotal = 0; ///< threads alive at attach (0: launched)
 };
 
