@@ -8,18 +8,9 @@
 # both sides, default 2), BENCH_RUNS (timed runs per side, default 5), BENCH_OUT (results,
 # default <build-dir>/bench-results).
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: $0 <build-dir> [project...]" >&2; exit 2; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
 . "$repo/bench/lib/common.sh"
-build=$(cd "$1" && pwd); shift
-tw=$build/bin/threadwise
-[ -x "$tw" ] || { echo "$0: $tw not built" >&2; exit 2; }
-out=${BENCH_OUT:-$build/bench-results}
-
-specs=()
-while read -r name dir; do
-  specs+=("$name=$dir")
-done < <("$repo/scripts/fetch-corpus.sh" "$@")
+corpus_bench_setup "$@"
 
 echo "== threadwise check -p vs clang-19 -fsyntax-only (-j ${BENCH_JOBS:-2}," \
      "median of ${BENCH_RUNS:-5} alternating runs; $(date -u +%FT%TZ)," \

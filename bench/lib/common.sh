@@ -14,3 +14,19 @@ built_commit() {
     echo '?'
   fi
 }
+
+# The start the corpus benchmarks share. Arguments: <build-dir> [project...]. Sets build, tw
+# (the threadwise command), out (results directory) and specs (name=source-dir of each
+# project, fetched into the corpus cache by scripts/fetch-corpus.sh). Needs $repo.
+corpus_bench_setup() {
+  [ $# -ge 1 ] || { echo "usage: $0 <build-dir> [project...]" >&2; exit 2; }
+  build=$(cd "$1" && pwd); shift
+  tw=$build/bin/threadwise
+  [ -x "$tw" ] || { echo "$0: $tw not built" >&2; exit 2; }
+  out=${BENCH_OUT:-$build/bench-results}
+  specs=()
+  local name dir
+  while read -r name dir; do
+    specs+=("$name=$dir")
+  done < <("$repo/scripts/fetch-corpus.sh" "$@")
+}
