@@ -1,5 +1,6 @@
 //===- ProjectIndex.cpp - Summaries of the rest of the program ------------===//
 #include "ProjectIndex.h"
+#include "Log.h"
 #include "threadwise/CompileCommands.h"
 #include "threadwise/TranslationUnitRunner.h"
 #include "llvm/Support/Path.h"
@@ -71,7 +72,7 @@ void ProjectIndex::run() {
     G.unlock();
     auto DB = loadCompileCommands(Dir);
     if (!DB) {
-      llvm::errs() << "threadwise-clangd: index: " << llvm::toString(DB.takeError()) << "\n";
+      logLine("threadwise-clangd: index: ", llvm::toString(DB.takeError()));
       G.lock();
       continue;
     }
@@ -102,9 +103,8 @@ void ProjectIndex::run() {
       if (!FromBuffers.count(F))
         Summaries[F] = std::shared_ptr<const TUSummary>(std::move(R.Summary));
     }
-    llvm::errs() << "threadwise-clangd: indexed " << Indexed << " of " << Files.size()
-                 << " translation units in " << Dir
-                 << (Failed ? " (" + std::to_string(Failed) + " did not parse)" : "") << "\n";
+    logLine("threadwise-clangd: indexed ", Indexed, " of ", Files.size(), " translation units in ",
+            Dir, Failed ? " (" + std::to_string(Failed) + " did not parse)" : "");
     if (Updated)
       Updated();
     G.lock();

@@ -1,5 +1,6 @@
 //===- Proxy.cpp - clangd with threadwise's diagnostics merged in ---------===//
 #include "Proxy.h"
+#include "Log.h"
 #include "Documents.h"
 #include "threadwise/Output.h"
 #include "llvm/ADT/StringExtras.h"
@@ -124,7 +125,7 @@ bool Proxy::fromEditor(const std::string &Body, std::string &Error) {
         for (const Value &C : *Changes)
           if (const Object *CO = C.getAsObject())
             if (!lsp::applyChange(D.Text, *CO))
-              llvm::errs() << "threadwise-clangd: ignoring a malformed change to " << URI << "\n";
+              logLine("threadwise-clangd: ignoring a malformed change to ", URI);
       if (!D.Path.empty())
         edited(URI, D);
     } else if (Method == "textDocument/didSave" && TD && Docs.count(URI)) {
@@ -303,18 +304,16 @@ void Proxy::workerLoop() {
     auto Start = std::chrono::steady_clock::now();
     BufferResult R = Analyzer.analyze(Path, Text);
     std::chrono::duration<double> Took = std::chrono::steady_clock::now() - Start;
-    llvm::errs() << llvm::formatv("threadwise-clangd: analysed {0} in {1:F2} s ({2}, {3} other "
-                                  "TUs)\n",
-                                  llvm::sys::path::filename(Path), Took.count(),
-                                  R.UsedPreamble ? "preamble reused" : "no preamble", R.OtherTUs);
+    logLine(llvm::formatv("threadwise-clangd: analysed {0} in {1:F2} s ({2}, {3} other TUs)",
+                          llvm::sys::path::filename(Path), Took.count(),
+                          R.UsedPreamble ? "preamble reused" : "no preamble", R.OtherTUs));
     G.lock();
     auto It = Docs.find(URI);
     if (It == Docs.end() || !It->second.Open || It->second.Generation != Generation)
       continue; // Stale: the buffer changed or closed meanwhile.
     if (R.State != BufferResult::Analysed) {
       // Keep the last findings: a buffer mid-edit often does not parse.
-      llvm::errs() << "threadwise-clangd: " << Path << ": " << R.Error
-                   << "; threadwise diagnostics not updated\n";
+      logLine("threadwise-clangd: ", Path, ": ", R.Error, "; threadwise diagnostics not updated");
       continue;
     }
     convert(URI, It->second, R.Findings, Text);

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "BufferAnalyzer.h"
+#include "Log.h"
 #include "LspTransport.h"
 #include "Proxy.h"
 #include "llvm/ADT/StringRef.h"
@@ -127,7 +128,7 @@ int main(int Argc, char **Argv) {
       Checks = A.str();
     } else if (A.consume_front("--threadwise-debounce-ms=")) {
       if (A.getAsInteger(10, DebounceMs) || DebounceMs < 0) {
-        llvm::errs() << "threadwise-clangd: bad --threadwise-debounce-ms\n";
+        threadwise::logLine("threadwise-clangd: bad --threadwise-debounce-ms");
         return 2;
       }
     } else {
@@ -151,14 +152,14 @@ int main(int Argc, char **Argv) {
 
   threadwise::RuleSet Rules;
   if (llvm::Error E = Rules.loadDefault(Argv[0])) {
-    llvm::errs() << "threadwise-clangd: rules: " << llvm::toString(std::move(E)) << "\n";
+    threadwise::logLine("threadwise-clangd: rules: ", llvm::toString(std::move(E)));
     return 2;
   }
   threadwise::CheckFilter Filter;
   if (!Checks.empty()) {
     llvm::Expected<threadwise::CheckFilter> F = threadwise::CheckFilter::parse(Checks);
     if (!F) {
-      llvm::errs() << "threadwise-clangd: " << llvm::toString(F.takeError()) << "\n";
+      threadwise::logLine("threadwise-clangd: ", llvm::toString(F.takeError()));
       return 2;
     }
     Filter = std::move(*F);
@@ -166,9 +167,10 @@ int main(int Argc, char **Argv) {
 
   std::string Clangd = findClangd(ClangdGiven);
   if (Clangd.empty()) {
-    llvm::errs() << "threadwise-clangd: cannot find clangd"
-                 << (ClangdGiven.empty() ? " (tried clangd-19, clangd on PATH)" : " '" + ClangdGiven + "'")
-                 << "; use --clangd=PATH\n";
+    threadwise::logLine("threadwise-clangd: cannot find clangd",
+                        ClangdGiven.empty() ? " (tried clangd-19, clangd on PATH)"
+                                            : " '" + ClangdGiven + "'",
+                        "; use --clangd=PATH");
     return 2;
   }
   // Not a session: editors ask the server's version this way; let clangd answer.
@@ -179,7 +181,7 @@ int main(int Argc, char **Argv) {
         Args.push_back(const_cast<char *>(B.c_str()));
       Args.push_back(nullptr);
       execv(Clangd.c_str(), Args.data());
-      llvm::errs() << "threadwise-clangd: cannot run " << Clangd << "\n";
+      threadwise::logLine("threadwise-clangd: cannot run ", Clangd);
       return 1;
     }
   signal(SIGPIPE, SIG_IGN);
@@ -187,10 +189,10 @@ int main(int Argc, char **Argv) {
   signal(SIGINT, onTerminate);
   int ToClangdFD, FromClangdFD;
   if (!spawnClangd(Clangd, ClangdArgs, ToClangdFD, FromClangdFD)) {
-    llvm::errs() << "threadwise-clangd: cannot start " << Clangd << "\n";
+    threadwise::logLine("threadwise-clangd: cannot start ", Clangd);
     return 1;
   }
-  llvm::errs() << "threadwise-clangd: started " << Clangd << " (pid " << ClangdPid << ")\n";
+  threadwise::logLine("threadwise-clangd: started ", Clangd, " (pid ", ClangdPid, ")");
   llvm::CrashRecoveryContext::Enable();
 
   threadwise::lsp::MessageWriter ToEditor(1), ToClangd(ToClangdFD);
@@ -224,9 +226,10 @@ int main(int Argc, char **Argv) {
         How = WIFSIGNALED(Status) ? "was killed by signal " + std::to_string(WTERMSIG(Status))
                                   : "exited with status " + std::to_string(WEXITSTATUS(Status));
       }
-      llvm::errs() << "threadwise-clangd: error: clangd " << How
-                   << (S == threadwise::lsp::MessageReader::Malformed ? " (" + Error + ")" : "")
-                   << "; ending the session\n";
+      threadwise::logLine(
+          "threadwise-clangd: error: clangd ", How,
+          S == threadwise::lsp::MessageReader::Malformed ? " (" + Error + ")" : "",
+          "; ending the session");
       finish(1);
     }
   });
@@ -237,17 +240,17 @@ int main(int Argc, char **Argv) {
   for (;;) {
     threadwise::lsp::MessageReader::Status S = FromEditor.read(Body, Error);
     if (S == threadwise::lsp::MessageReader::EndOfStream) {
-      llvm::errs() << "threadwise-clangd: the editor closed the connection without 'exit'\n";
+      threadwise::logLine("threadwise-clangd: the editor closed the connection without 'exit'");
       Exiting = true;
       finish(1);
     }
     if (S == threadwise::lsp::MessageReader::Malformed) {
-      llvm::errs() << "threadwise-clangd: error: bad message from the editor: " << Error << "\n";
+      threadwise::logLine("threadwise-clangd: error: bad message from the editor: ", Error);
       Exiting = true;
       finish(1);
     }
     if (!P->fromEditor(Body, Error)) {
-      llvm::errs() << "threadwise-clangd: error: " << Error << "\n";
+      threadwise::logLine("threadwise-clangd: error: ", Error);
       Exiting = true;
       finish(1);
     }
