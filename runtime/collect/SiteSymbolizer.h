@@ -4,7 +4,8 @@
 // profiled program never pays for symbolisation. Here an address is mapped to
 // its module and module-relative virtual address (via the ELF program headers)
 // and then symbolised with LLVM's Symbolize library (DWARF when present, the
-// symbol tables otherwise; system libraries from symbol tables only).
+// symbol tables otherwise; system libraries and the CPython interpreter from
+// symbol tables only).
 //
 //===----------------------------------------------------------------------===//
 #ifndef THREADWISE_COLLECT_SITESYMBOLIZER_H
@@ -57,19 +58,23 @@ private:
   bool locate(uint64_t Addr, const std::vector<Mapping> &Maps, SiteLocation &Loc);
   /// File offset -> vaddr, from PT_LOAD headers; cached per module.
   bool fileOffsetToVaddr(const std::string &Path, uint64_t Offset, uint64_t &Vaddr);
-  /// The function holding Vaddr in a system library (/usr/lib, /lib), from
-  /// symbol tables only: the module's own, and that of its separate debug file
-  /// (/usr/lib/debug/.build-id/), which names internal functions like
-  /// start_thread. Never its DWARF: libc6-dbg's is 4 MiB compressed, and
-  /// reading it for the libc frames at the root of every stack cost ~60 ms of
-  /// CPU after each profiled run.
-  std::string systemFunction(const std::string &Path, uint64_t Vaddr);
+  /// Modules whose frames are named from symbol tables only, never DWARF:
+  /// system libraries (/usr/lib, /lib) — libc6-dbg's DWARF is 4 MiB
+  /// compressed and reading it for the libc frames at the root of every stack
+  /// cost ~60 ms of CPU after each profiled run — and the CPython interpreter.
+  bool namedFromSymbolTable(const std::string &Path);
+  /// The function holding Vaddr, from the module's symbol tables and those of
+  /// its separate debug file (/usr/lib/debug/.build-id/), which names
+  /// internal functions like start_thread.
+  std::string tableFunction(const std::string &Path, uint64_t Vaddr);
   struct FunctionSymbol {
     uint64_t Addr, Size;
     std::string Name;
   };
+  const std::vector<FunctionSymbol> &functionSymbols(const std::string &Path); // sorted by Addr
   std::unique_ptr<llvm::symbolize::LLVMSymbolizer> Symbolizer;
-  std::map<std::string, std::vector<FunctionSymbol>> SystemSymbols; // sorted by Addr
+  std::map<std::string, std::vector<FunctionSymbol>> SymbolTables;
+  std::map<std::string, bool> Interpreters;
   std::map<std::string, std::vector<std::array<uint64_t, 3>>> Segments; // offset, vaddr, size
   std::map<std::pair<std::string, uint64_t>, SiteLocation> Cache;
   std::map<std::pair<std::string, uint64_t>, std::vector<SiteLocation>> FrameCache;
