@@ -47,9 +47,9 @@ static bool isSystemLibrary(StringRef Path) {
   return Path.starts_with("/usr/lib/") || Path.starts_with("/lib/") || Path.starts_with("/lib64/");
 }
 
-// Function symbols of an ELF file's .symtab and .dynsym, read from the raw
-// tables: through ELFSymbolRef (type, address and name each checked per
-// symbol) libc's 10,000-symbol debug file took ~6 ms.
+// Function symbols of an ELF file's .symtab and .dynsym, read straight from
+// the symbol arrays (through ELFSymbolRef every symbol's type, address and
+// name is a checked lookup: libc's debug file took ~6 ms, now ~4).
 template <class ELFT>
 static void addFunctionSymbols(const object::ELFFile<ELFT> &Elf,
                                std::vector<std::pair<uint64_t, uint64_t>> &Ranges,
