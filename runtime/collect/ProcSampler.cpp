@@ -70,8 +70,10 @@ void ProcSampler::discover() {
     while (dirent *E = ::readdir(D)) {
       char *End;
       long V = std::strtol(E->d_name, &End, 10);
-      if (V > 0 && *End == '-')
+      if (V > 0 && *End == '-') {
         Tracked.insert(static_cast<pid_t>(V));
+        Preloaded.insert(static_cast<pid_t>(V));
+      }
     }
     ::closedir(D);
   }
@@ -201,9 +203,11 @@ void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
       PI.Python = detectPython(StringRef(Exe, N > 0 ? static_cast<size_t>(N) : 0), PI.Maps);
     }
   }
-  // Refresh exe/argv every round: the process may have exec'ed.
+  // Refresh exe/argv: the process may have exec'ed (a preloaded one says so in
+  // its records, so it is read less often).
   std::string Cmd, Stat;
-  if (readSmallFile(Base + "/cmdline", Cmd) && !Cmd.empty()) {
+  bool Totals = totalsRound(Pid) || PI.Argv.empty();
+  if (Totals && readSmallFile(Base + "/cmdline", Cmd) && !Cmd.empty()) {
     llvm::SmallVector<StringRef, 8> Parts;
     StringRef(Cmd).split(Parts, '\0', -1, false);
     PI.Argv.assign(Parts.begin(), Parts.end());
@@ -212,7 +216,7 @@ void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
     if (N > 0)
       PI.Exe.assign(Exe, static_cast<size_t>(N));
   }
-  if (readSmallFile(Base + "/stat", Stat)) {
+  if (Totals && readSmallFile(Base + "/stat", Stat)) {
     auto F = statFields(Stat, nullptr);
     if (F.size() > 1)
       PI.PPid = static_cast<pid_t>(std::atol(F[1].str().c_str()));
@@ -254,7 +258,10 @@ void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
   }
   static const uint64_t NsPerTick = 1000000000ull / static_cast<uint64_t>(sysconf(_SC_CLK_TCK));
   char State = 0;
-  if (readSmallFile(Base + "/stat", Stat)) {
+  // schedstat (CPU and run delay: the timeline) every round; stat and status
+  // (~80% of a round's cost) only when they are the sole source of the totals.
+  bool Totals = First || totalsRound(Pid);
+  if (Totals && readSmallFile(Base + "/stat", Stat)) {
     auto F = statFields(Stat, &T.Comm);
     if (!F.empty() && !F[0].empty())
       State = F[0].front();
@@ -263,7 +270,7 @@ void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
       T.SysNs = std::strtoull(F[12].str().c_str(), nullptr, 10) * NsPerTick;
     }
   }
-  if (readSmallFile(Base + "/status", Status)) {
+  if (Totals && readSmallFile(Base + "/status", Status)) {
     for (StringRef Line : llvm::split(Status, '\n')) {
       auto [Key, Value] = Line.split(':');
       if (Key == "voluntary_ctxt_switches")

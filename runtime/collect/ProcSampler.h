@@ -129,6 +129,14 @@ private:
   std::vector<WaitSite> Sites;
   std::map<std::tuple<pid_t, int, std::string, uint64_t>, int> SiteIndex;
   std::set<pid_t> Tracked;
+  /// Processes with a preload record file: the library reports their threads'
+  /// CPU times and context switches itself, so the sampler reads only
+  /// schedstat every round and the rest every TotalsEvery rounds.
+  std::set<pid_t> Preloaded;
+  static constexpr unsigned TotalsEvery = 5;
+  bool totalsRound(pid_t Pid) const {
+    return Attached || Round % TotalsEvery == 0 || !Preloaded.count(Pid);
+  }
   std::map<std::pair<pid_t, pid_t>, ThreadSamples> Threads;
   std::map<pid_t, ProcessInfo> Processes;
 };
