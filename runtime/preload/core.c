@@ -243,6 +243,7 @@ struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags) {
   memset(t->io_fd_ns, 0, sizeof t->io_fd_ns);
   t->n = 0;
   t->samples = 0;
+  t->gil_stack = t->gil_stack_ns = 0;
   tw_tls = t;
   if (tw_key_ok)
     pthread_setspecific(tw_key, t);
@@ -307,6 +308,21 @@ static void tw_keep_interval(struct tw_thread *t, const struct tw_interval *iv) 
     t->buf[shortest] = *iv;
 }
 
+/* A GIL-bound thread waits for the GIL every switch interval (5 ms), and the
+ * wait returns holding the GIL's own mutex: an unwind plus a Python stack walk
+ * there (~40 us) delays the thread that wants to drop the GIL. So a thread's
+ * GIL-wait stack is unwound at most once per TW_GIL_STACK_NS, and the waits in
+ * between are credited to it (a thread polling for the GIL is mostly still
+ * where it last waited). */
+enum { TW_GIL_STACK_NS = 20000000 };
+static uint64_t tw_gil_stack(struct tw_thread *t, uint64_t now) {
+  if (t->gil_stack && now - t->gil_stack_ns < TW_GIL_STACK_NS)
+    return t->gil_stack;
+  t->gil_stack = tw_stack_capture();
+  t->gil_stack_ns = now;
+  return t->gil_stack;
+}
+
 static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t t1,
                            const void *addr, const void *object, uint64_t stack) {
   uint64_t d = t1 > t0 ? t1 - t0 : 0;
@@ -320,7 +336,7 @@ static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t 
    * unwind only when long enough to pay for it, I/O and sleep when the coarse
    * clock ticked. Shorter ones count in the launcher's "[no stack]" frame. */
   if (!stack && d > 0 && (kind == TW_IO || kind == TW_SLEEP || d >= tw_min_interval_ns))
-    stack = tw_stack_capture();
+    stack = kind == TW_GIL ? tw_gil_stack(t, t1) : tw_stack_capture();
   tw_stack_count(t->tid, stack, kind, d);
   if (kind == TW_IO)
     t->io_fd_ns[(uintptr_t)object % TW_FD_KIND_COUNT] += d;

@@ -30,6 +30,7 @@ struct tw_thread {
   uint64_t gil_drops, kept, dropped;
   uint64_t io_fd_ns[TW_FD_KIND_COUNT];
   uint64_t samples; /* on-CPU stack samples taken */
+  uint64_t gil_stack, gil_stack_ns; /* the last GIL wait's unwound stack, and when */
   int timer, has_timer; /* the CPU-time sampling timer (stacks.c) */
   uint32_t n;
   struct tw_interval buf[TW_INTERVAL_BUF];
