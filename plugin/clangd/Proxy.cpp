@@ -87,9 +87,16 @@ void Proxy::reanalyseAll() {
   Wake.notify_all();
 }
 
+// The debounce is leading-edge: the first edit after a pause is analysed at
+// once, and only edits that follow each other within the debounce (typing)
+// wait for it. A burst costs at most one extra run, dropped as stale; a single
+// edit (a save, a paste, a quick fix) gets its findings a debounce sooner.
 void Proxy::edited(const std::string &URI, Document &D) {
   ++D.Generation;
-  D.Due = std::chrono::steady_clock::now() + Debounce;
+  auto Now = std::chrono::steady_clock::now();
+  bool Burst = D.LastEdit && Now - *D.LastEdit < Debounce;
+  D.LastEdit = Now;
+  D.Due = Burst ? Now + Debounce : Now;
   Wake.notify_all();
 }
 

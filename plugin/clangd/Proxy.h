@@ -69,6 +69,8 @@ private:
     std::vector<llvm::json::Object> QuickFixes; ///< CodeAction, with its range in "_range".
     /// When the pending analysis may start; unset if none is pending.
     std::optional<std::chrono::steady_clock::time_point> Due;
+    /// When the buffer last changed (didOpen/didChange).
+    std::optional<std::chrono::steady_clock::time_point> LastEdit;
   };
 
   void edited(const std::string &URI, Document &D);

@@ -116,7 +116,7 @@ bool spawnClangd(const std::string &Path, const std::vector<std::string> &Args, 
 
 int main(int Argc, char **Argv) {
   std::string ClangdGiven, Checks, CompileCommandsDir;
-  int DebounceMs = 50; // clangd's own minimum debounce; stale runs are dropped
+  int DebounceMs = 50; // clangd's own minimum debounce, for bursts (Proxy::edited)
   bool BackgroundIndex = true; // clangd's default.
   std::optional<llvm::ThreadPriority> IndexPriority = llvm::ThreadPriority::Low; // Likewise.
   std::vector<std::string> ClangdArgs;
