@@ -30,3 +30,14 @@ corpus_bench_setup() {
     specs+=("$name=$dir")
   done < <("$repo/scripts/fetch-corpus.sh" "$@")
 }
+
+# The start the profiler benchmarks (bench/profile/*.sh) share. Argument: [build-dir] (default
+# <repo>/build). Sets build, tw (the threadwise command) and work (a scratch directory removed
+# on exit; a script that needs more clean-up sets its own EXIT trap). Needs $repo.
+profile_bench_setup() {
+  build=$(cd "${1:-$repo/build}" && pwd)
+  tw=$build/bin/threadwise
+  [ -x "$tw" ] || { echo "$(basename "$0"): $tw not built" >&2; exit 1; }
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+}

@@ -10,13 +10,12 @@
 #   RATES: space-separated --rate values in Hz (default "100 1000")
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../../build}" && pwd)
+repo=$(cd "$here/../.." && pwd)
+. "$repo/bench/lib/common.sh"
+profile_bench_setup "${1:-}"
 reps=${2:-5}
 rates=${3:-100 1000}
-tw=$build/bin/threadwise
-[ -x "$tw" ] || { echo "attach.sh: $tw not built" >&2; exit 1; }
 examples=$here/../../examples/profile
-work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT

@@ -26,13 +26,11 @@
 #   SCALE=0.25 bench/profile/run.sh build 3   # quicker: workloads 1/4 as long
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../../build}" && pwd)
+repo=$(cd "$here/../.." && pwd)
+. "$repo/bench/lib/common.sh"
+profile_bench_setup "${1:-}"
 reps=${2:-9}
 scale=${SCALE:-1}
-tw=$build/bin/threadwise
-[ -x "$tw" ] || { echo "run.sh: $tw not built" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cc=${CC:-cc}
 $cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
 $cc -O2 -shared -fPIC -o "$work/noop.so" "$here/noop_preload.c" -ldl

@@ -13,12 +13,10 @@
 # usage: bench/profile/stacks.sh [BUILD_DIR] [REPS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../../build}" && pwd)
+repo=$(cd "$here/../.." && pwd)
+. "$repo/bench/lib/common.sh"
+profile_bench_setup "${1:-}"
 reps=${2:-5}
-tw=$build/bin/threadwise
-[ -x "$tw" ] || { echo "stacks.sh: $tw not built" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cc=${CC:-cc}
 $cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
 $cc -O2 -g -pthread -fno-omit-frame-pointer -o "$work/contended" "$here/contended.c"
