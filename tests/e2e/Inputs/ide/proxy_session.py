@@ -154,14 +154,26 @@ def scenario_race(args, tmp):
             time.sleep(0.2)
     print("REBUILT " + analysed(s)[-1])
 
-    rid = s.request("shutdown", None)
-    s.response(rid, SLOW)
-    s.notify("exit", None)
-    code = s.wait_exit(QUICK)
-    print("EXIT %d" % code)
+    shut_down(s)
     if not lc.process_gone(clangd, QUICK):
         fail("clangd (pid %d) outlived the proxy" % clangd, s)
     print("CLANGD gone")
+
+
+def shut_down(s):
+    """The editor's clean shutdown: shutdown request, exit notification, and the
+    proxy's exit status printed as "EXIT <code>"."""
+    rid = s.request("shutdown", None)
+    s.response(rid, SLOW)
+    s.notify("exit", None)
+    print("EXIT %d" % s.wait_exit(QUICK))
+
+
+def logged(s, needle, sep, maxsplit):
+    """Prints "LOGGED <tail>" for each proxy log line holding needle."""
+    for line in s.stderr_text().splitlines():
+        if needle in line:
+            print("LOGGED " + line.split(sep, maxsplit)[-1])
 
 
 def analysed(s):
@@ -212,13 +224,8 @@ def scenario_crosstu(args, tmp):
     except lc.LspError as e:
         fail(str(e), s)
     print("FIXED no threadwise diagnostics")
-    rid = s.request("shutdown", None)
-    s.response(rid, SLOW)
-    s.notify("exit", None)
-    print("EXIT %d" % s.wait_exit(QUICK))
-    for line in s.stderr_text().splitlines():
-        if "threadwise-clangd: indexed" in line:
-            print("LOGGED " + line.split(": ", 1)[1])
+    shut_down(s)
+    logged(s, "threadwise-clangd: indexed", ": ", 1)
     print("ANALYSED " + analysed(s)[-1])
 
 
@@ -265,13 +272,8 @@ def scenario_broken_file(args, tmp):
     for d in msg["params"]["diagnostics"]:
         print("BROKEN " + show(d))
     time.sleep(1)  # let the debounced analysis fail, and the proxy log it
-    rid = s.request("shutdown", None)
-    s.response(rid, SLOW)
-    s.notify("exit", None)
-    print("EXIT %d" % s.wait_exit(QUICK))
-    for line in s.stderr_text().splitlines():
-        if "threadwise diagnostics not updated" in line:
-            print("LOGGED " + line.split(": ", 2)[-1])
+    shut_down(s)
+    logged(s, "threadwise diagnostics not updated", ": ", 2)
 
 
 def main():
