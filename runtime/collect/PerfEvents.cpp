@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <perfmon/pfmlib_perf_event.h>
 #include <sys/syscall.h>
@@ -53,23 +54,48 @@ static std::string errnoReason(int Err) {
   return R;
 }
 
-static bool initPfm(std::string &Reason) {
-  static int Init = pfm_initialize();
+/// libpfm4, set up with its generic "perf" PMU only (GenericOnly) or with
+/// every PMU it knows. Probing all of them costs ~2 ms here (a cpuid per PMU
+/// model, each a VM exit), a tenth of a profiled run's fixed cost, and the
+/// default events (task-clock, cycles, ...) are all generic perf events. A
+/// user's LIBPFM_FORCE_PMU is theirs: then there is one set-up, theirs.
+static bool initPfm(bool GenericOnly, std::string &Reason) {
+  enum Scope { None, Generic, Full };
+  static Scope Done = None;
+  static int Init = PFM_SUCCESS;
+  bool Enough = Done == Full || (Done == Generic && GenericOnly);
+  if (!Enough && GenericOnly && !std::getenv("LIBPFM_FORCE_PMU")) {
+    ::setenv("LIBPFM_FORCE_PMU", "perf", 1); // read by pfm_initialize only
+    Init = pfm_initialize();
+    ::unsetenv("LIBPFM_FORCE_PMU"); // not in the profiled command's environment
+    Done = Generic;
+  } else if (!Enough) {
+    if (Done != None)
+      pfm_terminate();
+    Init = pfm_initialize();
+    Done = Full;
+  }
   if (Init != PFM_SUCCESS)
     Reason = std::string("libpfm: ") + pfm_strerror(Init);
   return Init == PFM_SUCCESS;
 }
 
 /// libpfm4 encoding of Name, user and kernel levels; false with Reason set.
+/// Tried with the generic PMU first, then with all of them.
 static bool encode(const std::string &Name, perf_event_attr &Attr, std::string &Reason) {
-  if (!initPfm(Reason))
-    return false;
-  std::memset(&Attr, 0, sizeof Attr);
-  pfm_perf_encode_arg_t Arg;
-  std::memset(&Arg, 0, sizeof Arg);
-  Arg.attr = &Attr;
-  Arg.size = sizeof Arg;
-  int R = pfm_get_os_event_encoding(Name.c_str(), PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &Arg);
+  int R = PFM_ERR_NOTFOUND;
+  for (bool GenericOnly : {true, false}) {
+    if (!initPfm(GenericOnly, Reason))
+      return false;
+    std::memset(&Attr, 0, sizeof Attr);
+    pfm_perf_encode_arg_t Arg;
+    std::memset(&Arg, 0, sizeof Arg);
+    Arg.attr = &Attr;
+    Arg.size = sizeof Arg;
+    R = pfm_get_os_event_encoding(Name.c_str(), PFM_PLM3, PFM_OS_PERF_EVENT_EXT, &Arg);
+    if (R == PFM_SUCCESS)
+      break;
+  }
   if (R != PFM_SUCCESS) {
     Reason = std::string("libpfm: ") + pfm_strerror(R);
     return false;
@@ -212,7 +238,7 @@ json::Object PerfEvents::read() const {
 
 unsigned PerfEvents::listOpenable(raw_ostream &OS) {
   std::string Reason;
-  if (!initPfm(Reason)) {
+  if (!initPfm(/*GenericOnly=*/false, Reason)) {
     OS << "threadwise profile: " << Reason << "\n";
     return 0;
   }
