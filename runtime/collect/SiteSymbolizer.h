@@ -19,9 +19,12 @@
 #include <string>
 #include <vector>
 
-namespace llvm::symbolize {
+namespace llvm {
+class MemoryBuffer;
+namespace symbolize {
 class LLVMSymbolizer;
 }
+} // namespace llvm
 
 namespace threadwise::collect {
 
@@ -69,11 +72,12 @@ private:
   std::string tableFunction(const std::string &Path, uint64_t Vaddr);
   struct FunctionSymbol {
     uint64_t Addr, Size;
-    std::string Name;
+    llvm::StringRef Name; ///< in one of SymbolFiles
   };
   const std::vector<FunctionSymbol> &functionSymbols(const std::string &Path); // sorted by Addr
   std::unique_ptr<llvm::symbolize::LLVMSymbolizer> Symbolizer;
   std::map<std::string, std::vector<FunctionSymbol>> SymbolTables;
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> SymbolFiles; ///< the tables' names
   std::map<std::string, bool> Interpreters;
   std::map<std::string, std::vector<std::array<uint64_t, 3>>> Segments; // offset, vaddr, size
   std::map<std::pair<std::string, uint64_t>, SiteLocation> Cache;
