@@ -9,15 +9,9 @@ using namespace llvm;
 using namespace threadwise;
 using namespace threadwise::runtime;
 
-Expected<AnalyzedProfile>
-threadwise::runtime::analyzeProfile(const json::Object &Raw) {
-  Expected<Profile> P = parseProfile(Raw);
-  if (!P)
-    return P.takeError();
-  AnalyzedProfile A;
-  A.P = std::move(*P);
-  // The bundled rule packs name the sites' functions; without them (an
-  // unusual install) the analysis only loses those labels.
+// The bundled rule packs name the sites' functions; without them (an unusual
+// install) the analysis only loses those labels.
+static const RuleSet *bundledRules() {
   static const std::optional<RuleSet> Rules = []() -> std::optional<RuleSet> {
     RuleSet R;
     if (Error E = R.loadDefault()) {
@@ -26,7 +20,19 @@ threadwise::runtime::analyzeProfile(const json::Object &Raw) {
     }
     return R;
   }();
-  A.M = computeMetrics(A.P, Rules ? &*Rules : nullptr);
+  return Rules ? &*Rules : nullptr;
+}
+
+void threadwise::runtime::loadRules() { bundledRules(); }
+
+Expected<AnalyzedProfile>
+threadwise::runtime::analyzeProfile(const json::Object &Raw) {
+  Expected<Profile> P = parseProfile(Raw);
+  if (!P)
+    return P.takeError();
+  AnalyzedProfile A;
+  A.P = std::move(*P);
+  A.M = computeMetrics(A.P, bundledRules());
   A.R = recommend(A.M);
   A.Raw = &Raw;
   return A;

@@ -330,7 +330,7 @@ int runProfileCommand(int Argc, const char **Argv) {
   ::sigprocmask(SIG_BLOCK, &ChildExit, nullptr);
   bool Done = false;
   uint64_t Interval = Run.SamplingIntervalNs, RoundCost = 0;
-  while (!Done) {
+  for (unsigned Round = 0; !Done; ++Round) {
     uint64_t Before = monotonicNs();
     Sampler.sample(Before);
     // Keep the sampler under ~10% of a core: with hundreds of live threads a
@@ -341,6 +341,8 @@ int runProfileCommand(int Argc, const char **Argv) {
       Interval *= 2;
       Run.IntervalBackoffs++;
     }
+    if (Round == 1) // the analysis's rules: while the command runs, not after it
+      runtime::loadRules();
     int St;
     pid_t W;
     while ((W = ::waitpid(-1, &St, WNOHANG)) > 0) {
