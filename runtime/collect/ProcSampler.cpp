@@ -1,5 +1,6 @@
 //===- ProcSampler.cpp - Periodic /proc samples of every thread in the tree ===//
 #include "ProcSampler.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 using llvm::StringRef;
@@ -61,21 +63,60 @@ static std::vector<StringRef> statFields(StringRef Stat, std::string *Comm) {
 ProcSampler::ProcSampler(pid_t Root, std::string RecordDir, unsigned MaxSamplesPerThread)
     : Root(Root), RecordDir(std::move(RecordDir)), MaxSamples(MaxSamplesPerThread) {
   Tracked.insert(Root);
+  // Watched before the first round lists the directory, so no file is missed.
+  if (!this->RecordDir.empty()) {
+    Inotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (Inotify >= 0 &&
+        ::inotify_add_watch(Inotify, this->RecordDir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
+      ::close(Inotify);
+      Inotify = -1;
+    }
+  }
+}
+
+ProcSampler::~ProcSampler() {
+  if (Inotify >= 0)
+    ::close(Inotify);
+  for (auto &[Key, Fd] : SchedFiles)
+    ::close(Fd);
+}
+
+void ProcSampler::addRecordFile(StringRef Name) {
+  pid_t Pid;
+  auto [Digits, Rest] = Name.split('-');
+  if (Rest.data() && !Digits.getAsInteger(10, Pid) && Pid > 0) {
+    Tracked.insert(Pid);
+    Preloaded.insert(Pid);
+  }
+}
+
+bool ProcSampler::newRecordFiles() {
+  if (Inotify < 0 || Round == 0)
+    return false;
+  alignas(inotify_event) char Buf[8192];
+  ssize_t N;
+  while ((N = ::read(Inotify, Buf, sizeof Buf)) > 0) {
+    for (char *P = Buf; P < Buf + N;) {
+      auto *E = reinterpret_cast<inotify_event *>(P);
+      if (E->mask & IN_Q_OVERFLOW)
+        return false;
+      if (E->len)
+        addRecordFile(E->name);
+      P += sizeof(inotify_event) + E->len;
+    }
+  }
+  return true;
 }
 
 void ProcSampler::discover() {
-  // Processes with preload data announce themselves by their record file.
-  DIR *D = ::opendir(RecordDir.c_str());
-  if (D) {
-    while (dirent *E = ::readdir(D)) {
-      char *End;
-      long V = std::strtol(E->d_name, &End, 10);
-      if (V > 0 && *End == '-') {
-        Tracked.insert(static_cast<pid_t>(V));
-        Preloaded.insert(static_cast<pid_t>(V));
-      }
+  // Processes with preload data announce themselves by their record file:
+  // listed once, then told by inotify (listing it was a third of a round).
+  if (!newRecordFiles()) {
+    if (DIR *D = ::opendir(RecordDir.c_str())) {
+      while (dirent *E = ::readdir(D))
+        addRecordFile(E->d_name);
+      ::closedir(D);
     }
-    ::closedir(D);
   }
   // Without preload (static binaries) only the parent links tell; every tenth
   // round. Walk down the tree from the tracked processes through
@@ -185,9 +226,49 @@ void ProcSampler::inferWaits(ThreadSamples &T, const ThreadSamples &Before, char
     T.Intervals.push_back({Start, End, Kind, Site});
 }
 
+bool ProcSampler::readSchedstat(pid_t Pid, pid_t Tid, const std::string &Path,
+                                std::string &Out) {
+  char Buf[256];
+  auto It = SchedFiles.find({Pid, Tid});
+  if (It != SchedFiles.end()) {
+    ssize_t N = ::pread(It->second, Buf, sizeof Buf, 0);
+    if (N > 0) {
+      Out.assign(Buf, static_cast<size_t>(N));
+      return true;
+    }
+    ::close(It->second); // the thread ended (ESRCH); its tid may be reused
+    SchedFiles.erase(It);
+  }
+  if (SchedFiles.size() >= MaxSchedFiles)
+    return readSmallFile(Path, Out);
+  int Fd = ::open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
+    return false;
+  ssize_t N = ::pread(Fd, Buf, sizeof Buf, 0);
+  if (N <= 0) {
+    ::close(Fd);
+    return false;
+  }
+  Out.assign(Buf, static_cast<size_t>(N));
+  SchedFiles[{Pid, Tid}] = Fd;
+  return true;
+}
+
+void ProcSampler::closeSchedstats(pid_t Pid, const std::vector<pid_t> &Alive) {
+  for (auto It = SchedFiles.lower_bound({Pid, 0}); It != SchedFiles.end() && It->first.first == Pid;)
+    if (std::binary_search(Alive.begin(), Alive.end(), It->first.second)) {
+      ++It;
+    } else {
+      ::close(It->second);
+      It = SchedFiles.erase(It);
+    }
+}
+
 void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
   std::string Base = "/proc/" + std::to_string(Pid);
   std::vector<pid_t> Tids = listNumericDir(Base + "/task");
+  llvm::sort(Tids);
+  closeSchedstats(Pid, Tids);
   if (Tids.empty()) {
     if (Processes.count(Pid))
       Gone.insert(Pid);
@@ -233,7 +314,7 @@ void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
                                std::vector<ThreadObservation> *Seen) {
   std::string Base = "/proc/" + std::to_string(Pid) + "/task/" + std::to_string(Tid);
   std::string Sched, Stat, Status;
-  if (!readSmallFile(Base + "/schedstat", Sched))
+  if (!readSchedstat(Pid, Tid, Base + "/schedstat", Sched))
     return;
   ThreadSamples &T = Threads[{Pid, Tid}];
   bool First = !T.Tid;

@@ -94,6 +94,9 @@ using RoundHook = std::function<void(const ProcessInfo &Process,
 class ProcSampler {
 public:
   ProcSampler(pid_t Root, std::string RecordDir, unsigned MaxSamplesPerThread = 3000);
+  ~ProcSampler();
+  ProcSampler(const ProcSampler &) = delete;
+  ProcSampler &operator=(const ProcSampler &) = delete;
   /// Attach mode: counters relative to the first round, waits inferred.
   void setAttached(bool A) { Attached = A; }
   void setRoundHook(RoundHook H) { Hook = std::move(H); }
@@ -110,6 +113,16 @@ public:
 
 private:
   void discover();
+  /// Record files created since the last round, from the inotify watch on
+  /// RecordDir; false when the whole directory must be listed instead (the
+  /// first round, no watch, or the event queue overflowed).
+  bool newRecordFiles();
+  void addRecordFile(llvm::StringRef Name);
+  /// A thread's schedstat, read every round: its file stays open and is read
+  /// again from offset 0 (the open's path walk was most of the read's cost).
+  bool readSchedstat(pid_t Pid, pid_t Tid, const std::string &Path, std::string &Out);
+  /// Closes the kept schedstat files of Pid's threads not in Alive (sorted).
+  void closeSchedstats(pid_t Pid, const std::vector<pid_t> &Alive);
   /// Adds the descendants of tracked processes from /proc/.../children; false
   /// when no such file could be read (a kernel without CONFIG_PROC_CHILDREN).
   bool discoverChildren();
@@ -139,6 +152,9 @@ private:
   }
   std::map<std::pair<pid_t, pid_t>, ThreadSamples> Threads;
   std::map<pid_t, ProcessInfo> Processes;
+  int Inotify = -1; ///< watches RecordDir for new record files
+  std::map<std::pair<pid_t, pid_t>, int> SchedFiles;
+  static constexpr size_t MaxSchedFiles = 256; ///< more threads: opened each round
 };
 
 } // namespace threadwise::collect
