@@ -1,6 +1,7 @@
 //===- ProfilePerfEventsTest.cpp - -e lists, scaling, per-thread counters -===//
 #include "collect/PerfEvents.h"
 #include <atomic>
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <sys/syscall.h>
 #include <thread>
@@ -21,6 +22,15 @@ TEST(PerfEvents, UnknownNamesAreTheOnesLibpfmCannotEncode) {
   ASSERT_EQ(Bad.size(), 1u); // cycles encodes even where no PMU can count it
   EXPECT_EQ(Bad[0].first, "no-such-event");
   EXPECT_NE(Bad[0].second.find("libpfm"), std::string::npos);
+}
+
+// The default events are encoded with libpfm4's generic PMU alone, forced
+// through its environment variable for that one call: the profiled command
+// must not inherit it.
+TEST(PerfEvents, TheGenericSetUpLeavesNoForcedPmuInTheEnvironment) {
+  ASSERT_EQ(getenv("LIBPFM_FORCE_PMU"), nullptr);
+  EXPECT_TRUE(PerfEvents::unencodable(PerfEvents::defaultEvents()).empty());
+  EXPECT_EQ(getenv("LIBPFM_FORCE_PMU"), nullptr);
 }
 
 TEST(PerfEvents, MultiplexedCountsAreScaledByEnabledOverRunning) {
