@@ -103,7 +103,6 @@ fp=$(for ((r = 0; r < reps; r++)); do fixed /bin/true; done | median)
 ft=$(for ((r = 0; r < reps; r++)); do fixed "$tw" profile --quiet -- /bin/true; done | median)
 
 declare -A row
-launcher=-
 order=(${WORKLOADS:-cpu file py lock io})
 for w in "${order[@]}"; do
   modes="plain tw"
@@ -148,8 +147,8 @@ for w in "${order[@]}"; do
     rss=$(awk -v a="$(field maxrss_kb < "$work/$w.tw" | median)" \
               -v b="$(field maxrss_kb < "$work/$w.plain" | median)" \
               'BEGIN {d = (a - b) / 1024; printf "%+.2f %s", d, d <= 5 ? "pass" : "FAIL"}')
-    launcher=$(field launcher_kb < "$work/$w.tw" | median | awk '{printf "%.0f", $1 / 1024}')
   fi
+  launcher=$(field launcher_kb < "$work/$w.tw" | median | awk '{printf "%.0f", $1 / 1024}')
   row[$w]=$(printf "%-6s %-36s %9s %9s %6.3f %7.3f %-11s %6s %5s %7.3f  %-44s %s" $w "${WHAT[$w]}" \
             "$(ms $plain)" "$(ms $prof)" "$best" "$ratio" "$ci" "$target" "$pass" "$cpuratio" "$inprog" "$rss")
 done
