@@ -82,9 +82,9 @@ ProcSampler::~ProcSampler() {
 }
 
 void ProcSampler::addRecordFile(StringRef Name) {
+  size_t Dash = Name.find('-');
   pid_t Pid;
-  auto [Digits, Rest] = Name.split('-');
-  if (Rest.data() && !Digits.getAsInteger(10, Pid) && Pid > 0) {
+  if (Dash != StringRef::npos && !Name.take_front(Dash).getAsInteger(10, Pid) && Pid > 0) {
     Tracked.insert(Pid);
     Preloaded.insert(Pid);
   }
