@@ -142,7 +142,8 @@ std::unique_ptr<RemotePython> RemotePython::open(pid_t Pid, std::string &Why) {
     return nullptr;
   }
   R->Reader = tw_py_reader{Off, &RemotePython::readMemory, R.get(), Syms["_PyRuntime"],
-                           Syms.count("PyCode_Type") ? Syms["PyCode_Type"] : 0};
+                           Syms.count("PyCode_Type") ? Syms["PyCode_Type"] : 0,
+                           R->FrameCache.get()};
   return R;
 }
 

@@ -56,6 +56,8 @@ private:
   pid_t Pid;
   uint64_t Version = 0;
   tw_py_reader Reader{};
+  /// (code, pc) -> identity and line: a warm frame costs one read, not three.
+  std::unique_ptr<tw_py_frame_cache> FrameCache = std::make_unique<tw_py_frame_cache>();
   /// Names of code objects by (address, identity): read once.
   std::map<std::pair<uint64_t, uint64_t>, PythonFrame> Codes;
 };

@@ -6,8 +6,19 @@
  * module are replaced by the thread's Python frames (file:line function), read
  * from the interpreter's own structures by runtime/pystack/ -- no Python API,
  * no GIL. The thread reads its own frame chain, but a signal can interrupt it
- * mid-update, so every read goes through process_vm_readv on this process: a
- * stale pointer costs a failed read, never a fault. A Python frame is written
+ * mid-update: a frame can be popped, and its data-stack chunk unmapped, just
+ * before the current-frame pointer moves off it. What the handler can trust
+ * is the thread's chunk list: only this thread changes it, unlinking a chunk
+ * before freeing it, and this thread is the one interrupted. So the path to
+ * the innermost frame and the chunk list are read directly (_PyRuntime is
+ * static; the thread state lives while the thread's own key points to it --
+ * CPython clears the key before freeing it, on this thread; its cframe is on
+ * this thread's stack or in the thread state), frames that lie in a listed
+ * chunk are copied in place, and anything else -- code objects, which other
+ * threads may free -- goes through process_vm_readv on this process (a stale
+ * pointer costs a failed read, never a fault; but ~8 us a read in a busy
+ * interpreter here). What a code object and a pc say is kept in a frame cache,
+ * so a warm sample makes no system call at all. A Python frame is written
  * once as a TW_REC_FRAME record (id = hash of code object and line).
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
@@ -23,13 +34,27 @@
 enum { TW_PY_MAX_DEPTH = TW_MAX_FRAMES, TW_PY_MAX_FRAME_IDS = 16384 };
 
 static struct tw_py_reader tw_py_reader;
+static struct tw_py_frame_cache tw_py_cache;
 static int tw_py_ok;
 static uint64_t tw_py_frame_ids[TW_PY_MAX_FRAME_IDS]; /* atomic: 0 free; ids written */
 
+/* The calling thread's data-stack chunks, [lo, hi) each. */
+enum { TW_PY_CHUNKS = 16 };
+struct tw_py_chunks {
+  unsigned n;
+  uint64_t lo[TW_PY_CHUNKS], hi[TW_PY_CHUNKS];
+};
+
+/* tw_py_reader's read: in place within ctx's chunks (NULL: none). */
 static int tw_read_self(void *ctx, uint64_t addr, void *buf, size_t n) {
-  (void)ctx;
-  if (addr < 4096)
+  const struct tw_py_chunks *c = (const struct tw_py_chunks *)ctx;
+  if (addr < 4096 || addr + n < addr)
     return -1;
+  for (unsigned i = 0; c && i < c->n; ++i)
+    if (addr >= c->lo[i] && addr + n <= c->hi[i]) {
+      memcpy(buf, (const void *)(uintptr_t)addr, n);
+      return 0;
+    }
   struct iovec local = {buf, n}, remote = {(void *)(uintptr_t)addr, n};
   return syscall(SYS_process_vm_readv, tw_cached_pid(), &local, 1, &remote, 1, 0) == (ssize_t)n
              ? 0
@@ -41,18 +66,31 @@ static uint64_t tw_mix(uint64_t h, uint64_t v) {
   return h * 0xFF51AFD7ED558CCDull;
 }
 
-/* The calling thread's PyThreadState: CPython keeps it under its own pthread
- * key (_PyRuntime.gilstate.autoTSSkey), set for every Python thread. */
-static uint64_t tw_py_own_tstate(void) {
+/* The calling thread's innermost frame and its data-stack chunks: CPython
+ * keeps its PyThreadState under its own pthread key
+ * (_PyRuntime.gilstate.autoTSSkey), set for every Python thread. Direct reads
+ * (see the top of the file). A chunk is a power of two of at least 16 KiB
+ * (DATA_STACK_CHUNK_SIZE); anything else ends the list. */
+static uint64_t tw_py_own_frame(struct tw_py_chunks *chunks) {
   const struct tw_py_offsets *o = tw_py_reader.off;
-  int initialized = 0;
-  pthread_key_t key;
-  if (tw_read_self(NULL, tw_py_reader.runtime + o->rt_tss_initialized, &initialized,
-                   sizeof initialized) ||
-      !initialized ||
-      tw_read_self(NULL, tw_py_reader.runtime + o->rt_tss_key, &key, sizeof key))
+  const char *rt = (const char *)(uintptr_t)tw_py_reader.runtime;
+  chunks->n = 0;
+  if (!__atomic_load_n((const int *)(rt + o->rt_tss_initialized), __ATOMIC_RELAXED))
     return 0;
-  return (uint64_t)(uintptr_t)pthread_getspecific(key);
+  const char *ts = pthread_getspecific(*(const pthread_key_t *)(rt + o->rt_tss_key));
+  if (!ts)
+    return 0;
+  for (const char *ch = *(const char *const volatile *)(ts + o->ts_datastack_chunk);
+       ch && chunks->n < TW_PY_CHUNKS;
+       ch = *(const char *const volatile *)(ch + o->chunk_previous)) {
+    uint64_t size = *(const volatile uint64_t *)(ch + o->chunk_size);
+    if (size < 16384 || size > (1ull << 32) || (size & (size - 1)))
+      break;
+    chunks->lo[chunks->n] = (uint64_t)(uintptr_t)ch;
+    chunks->hi[chunks->n++] = (uint64_t)(uintptr_t)ch + size;
+  }
+  const char *cframe = *(const char *const volatile *)(ts + o->ts_cframe);
+  return cframe ? *(const volatile uint64_t *)(cframe + o->cf_current_frame) : 0;
 }
 
 /* The id of a (code object, line) frame; its names are written the first time. */
@@ -108,13 +146,14 @@ static unsigned tw_py_rewrite(uint64_t *frames, unsigned n, unsigned cap) {
     }
   if (first == n)
     return n;
-  const struct tw_py_offsets *o = tw_py_reader.off;
-  uint64_t ts = tw_py_own_tstate(), cframe = 0, frame = 0;
-  if (!ts || tw_read_self(NULL, ts + o->ts_cframe, &cframe, sizeof cframe) ||
-      tw_read_self(NULL, cframe + o->cf_current_frame, &frame, sizeof frame) || !frame)
+  struct tw_py_chunks chunks;
+  uint64_t frame = tw_py_own_frame(&chunks);
+  if (!frame)
     return n;
+  struct tw_py_reader own = tw_py_reader;
+  own.ctx = &chunks;
   struct tw_py_frame py[TW_PY_MAX_DEPTH];
-  int depth = tw_py_stack(&tw_py_reader, frame, py, TW_PY_MAX_DEPTH);
+  int depth = tw_py_stack(&own, frame, py, TW_PY_MAX_DEPTH);
   if (depth <= 0)
     return n;
   uint64_t ids[TW_PY_MAX_DEPTH];
@@ -139,7 +178,7 @@ int tw_py_stacks_init(uint64_t py_version) {
   if (!off || !runtime || !code_type)
     return 0;
   struct tw_py_reader r = {off, tw_read_self, NULL, (uint64_t)(uintptr_t)runtime,
-                           (uint64_t)(uintptr_t)code_type};
+                           (uint64_t)(uintptr_t)code_type, &tw_py_cache};
   tw_py_reader = r;
   tw_py_ok = 1;
   tw_py_stack_hook = tw_py_rewrite;

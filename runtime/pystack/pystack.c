@@ -119,7 +119,8 @@ static int tw_line_for(struct tw_cursor *c, int first_line, int64_t lasti) {
 
 /* The fields of a code object the walk needs, from one read of its header:
  * they all lie before the bytecode (co_code_adaptive). Remote reads are
- * system calls, so each frame costs three: frame, code header, line table. */
+ * system calls: a frame whose (code, pc) is not in the reader's cache costs
+ * two more, code header and line table. */
 struct tw_code_hdr {
   uint64_t type, filename, qualname, linetable;
   int32_t first_line, traceable;
@@ -175,29 +176,88 @@ static int tw_code_line(const struct tw_py_reader *r, uint64_t code, const struc
   return line >= 0 ? line : h->first_line;
 }
 
+/* The frame cache's slot for (code, pc). */
+static unsigned tw_slot_of(uint64_t code, uint64_t pc) {
+  return (unsigned)(((code ^ (pc * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull) >> 40) %
+         TW_PY_FRAME_CACHE;
+}
+
+static int tw_cache_get(struct tw_py_frame_cache *c, uint64_t code, uint64_t pc,
+                        struct tw_py_frame *f, int *complete) {
+  __typeof__(c->slot[0]) *s = &c->slot[tw_slot_of(code, pc)];
+  uint64_t seq = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+  if (!seq || (seq & 1))
+    return 0;
+  uint64_t sc = __atomic_load_n(&s->code, __ATOMIC_RELAXED);
+  uint64_t spc = __atomic_load_n(&s->pc, __ATOMIC_RELAXED);
+  f->identity = __atomic_load_n(&s->identity, __ATOMIC_RELAXED);
+  f->line = __atomic_load_n(&s->line, __ATOMIC_RELAXED);
+  *complete = __atomic_load_n(&s->complete, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  return __atomic_load_n(&s->seq, __ATOMIC_RELAXED) == seq && sc == code && spc == pc;
+}
+
+static void tw_cache_put(struct tw_py_frame_cache *c, uint64_t code, uint64_t pc,
+                         const struct tw_py_frame *f, int complete) {
+  __typeof__(c->slot[0]) *s = &c->slot[tw_slot_of(code, pc)];
+  uint64_t seq = __atomic_load_n(&s->seq, __ATOMIC_RELAXED);
+  if ((seq & 1) || !__atomic_compare_exchange_n(&s->seq, &seq, seq + 1, 0, __ATOMIC_ACQUIRE,
+                                                __ATOMIC_RELAXED))
+    return; /* another writer has it (perhaps the code this signal interrupted) */
+  __atomic_store_n(&s->code, code, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->pc, pc, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->identity, f->identity, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->line, f->line, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->complete, complete, __ATOMIC_RELAXED);
+  __atomic_store_n(&s->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+/* Frames are pushed on the thread's data stack, each caller just below its
+ * callee: one read of up to TW_PY_WINDOW bytes ending at a frame's end (and
+ * starting no lower than its page, which is mapped if the frame is) usually
+ * holds the frames under it too. */
+enum { TW_PY_WINDOW = 2048 };
+
 int tw_py_stack(const struct tw_py_reader *r, uint64_t frame, struct tw_py_frame *out, int max) {
   const struct tw_py_offsets *o = r->off;
+  uint8_t win[TW_PY_WINDOW];
+  uint64_t win_lo = 0, win_hi = 0;
   int n = 0;
+  if (o->fr_span > TW_PY_WINDOW)
+    return -1;
   for (int steps = 0; frame && n < max && steps < 1024; ++steps) {
-    uint8_t buf[TW_PY_HDR_MAX];
-    uint64_t code, prev, previous;
-    struct tw_code_hdr h;
-    if (o->fr_span > sizeof buf || r->read(r->ctx, frame, buf, o->fr_span))
+    uint64_t end = frame + o->fr_span;
+    if (end < frame)
       return -1;
+    if (frame < win_lo || end > win_hi) {
+      uint64_t lo = end - TW_PY_WINDOW < end ? end - TW_PY_WINDOW : 0, page = frame & ~4095ull;
+      if (lo < page)
+        lo = page;
+      if (r->read(r->ctx, lo, win, end - lo))
+        return -1;
+      win_lo = lo;
+      win_hi = end;
+    }
+    const uint8_t *buf = win + (frame - win_lo);
+    uint64_t code, prev, previous;
     memcpy(&code, buf + o->fr_code, sizeof code);
     memcpy(&prev, buf + o->fr_prev_instr, sizeof prev);
     memcpy(&previous, buf + o->fr_previous, sizeof previous);
     char owner = (char)buf[o->fr_owner];
-    if (tw_read_code_hdr(r, code, &h))
-      return -1; /* the chain changed under us */
-    /* _PyFrame_IsIncomplete: a frame still being set up is not shown. */
-    if (owner == (char)o->owner_generator ||
-        prev >= code + o->co_code + 2u * (uint32_t)h.traceable) {
-      out[n].code = code;
-      out[n].identity = tw_identity(&h);
-      out[n].line = tw_code_line(r, code, &h, prev);
-      ++n;
+    struct tw_py_frame f = {code, 0, 0};
+    int complete; /* _PyFrame_IsIncomplete's pc test: a frame still being set up is not shown */
+    if (!r->cache || !tw_cache_get(r->cache, code, prev, &f, &complete)) {
+      struct tw_code_hdr h;
+      if (tw_read_code_hdr(r, code, &h))
+        return -1; /* the chain changed under us */
+      complete = prev >= code + o->co_code + 2u * (uint32_t)h.traceable;
+      f.identity = tw_identity(&h);
+      f.line = tw_code_line(r, code, &h, prev);
+      if (r->cache)
+        tw_cache_put(r->cache, code, prev, &f, complete);
     }
+    if (owner == (char)o->owner_generator || complete)
+      out[n++] = f;
     frame = previous;
   }
   return n;

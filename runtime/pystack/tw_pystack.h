@@ -30,6 +30,8 @@ struct tw_py_offsets {
   uint32_t is_next, is_threads_head;
   /* PyThreadState and _PyCFrame */
   uint32_t ts_next, ts_native_tid, ts_cframe, cf_current_frame;
+  /* PyThreadState's data stack: _PyStackChunk list, frames live in it */
+  uint32_t ts_datastack_chunk, chunk_previous, chunk_size;
   /* _PyInterpreterFrame */
   uint32_t fr_code, fr_previous, fr_prev_instr, fr_owner, owner_generator;
   uint32_t fr_span; /* bytes from a frame's start that hold all of the above */
@@ -47,12 +49,29 @@ const struct tw_py_offsets *tw_py_offsets_for(uint64_t py_version);
 /* Copies n bytes at addr of the inspected process into buf; 0 on success. */
 typedef int (*tw_py_read_fn)(void *ctx, uint64_t addr, void *buf, size_t n);
 
+/* What a frame walk learns from a code object and an instruction pointer in
+ * it (two reads, more for a long line table), remembered by (code, pc): a
+ * table of seqlocked slots, safe to share between signal handlers of several
+ * threads (a slot being written is a miss, never a wait). */
+enum { TW_PY_FRAME_CACHE = 2048 };
+struct tw_py_frame_cache {
+  struct {
+    uint64_t seq; /* odd while written; 0 = empty */
+    uint64_t code, pc, identity;
+    int32_t line, complete;
+  } slot[TW_PY_FRAME_CACHE];
+};
+
 struct tw_py_reader {
   const struct tw_py_offsets *off;
   tw_py_read_fn read;
   void *ctx;
   uint64_t runtime;   /* &_PyRuntime */
   uint64_t code_type; /* &PyCode_Type: every frame's code must point here */
+  /* Optional. A code object lives as long as its function, normally the whole
+   * run; one freed and another allocated at its address, sampled at the same
+   * pc, would show the old name until its slot is reused. */
+  struct tw_py_frame_cache *cache;
 };
 
 /* A thread state: its kernel tid and the frame it executes (0: none). */
