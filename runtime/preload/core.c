@@ -244,6 +244,8 @@ struct tw_thread *tw_thread_begin(pid_t creator, uint64_t flags) {
   t->n = 0;
   t->samples = 0;
   t->gil_stack = t->gil_stack_ns = 0;
+  t->py_tail_ok = 0;
+  t->py_tail_n = 0;
   tw_tls = t;
   if (tw_key_ok)
     pthread_setspecific(tw_key, t);

@@ -135,8 +135,12 @@ static uint64_t tw_py_frame_id(const struct tw_py_frame *f) {
 
 /* frames[0..first) stay (native code the Python code called, e.g. an
  * extension), the interpreter's frames first..last become the Python stack
- * (leaf first), and what calls the interpreter (thread start, main) stays. */
-static unsigned tw_py_rewrite(uint64_t *frames, unsigned n, unsigned cap) {
+ * (leaf first), and what calls the interpreter (thread start, main) stays:
+ * frames[last+1..n), or the thread's remembered tail when called with one
+ * interpreter frame only (tw_py_sample). Returns the new count, or 0 when
+ * nothing was rewritten (frames unchanged). */
+static unsigned tw_py_replace(uint64_t *frames, unsigned n, unsigned cap, struct tw_thread *t,
+                              int remembered_tail) {
   unsigned first = n, last = 0;
   for (unsigned i = 0; i < n; ++i)
     if (tw_in_interpreter((const void *)(uintptr_t)frames[i])) {
@@ -145,30 +149,53 @@ static unsigned tw_py_rewrite(uint64_t *frames, unsigned n, unsigned cap) {
       last = i;
     }
   if (first == n)
-    return n;
+    return 0;
   struct tw_py_chunks chunks;
   uint64_t frame = tw_py_own_frame(&chunks);
   if (!frame)
-    return n;
+    return 0;
   struct tw_py_reader own = tw_py_reader;
   own.ctx = &chunks;
   struct tw_py_frame py[TW_PY_MAX_DEPTH];
   int depth = tw_py_stack(&own, frame, py, TW_PY_MAX_DEPTH);
   if (depth <= 0)
-    return n;
+    return 0;
   uint64_t ids[TW_PY_MAX_DEPTH];
   for (int i = 0; i < depth; ++i)
     if (!(ids[i] = tw_py_frame_id(&py[i])))
-      return n;
+      return 0;
   uint64_t tail[TW_PY_MAX_DEPTH];
   unsigned ntail = n - last - 1;
-  memcpy(tail, frames + last + 1, ntail * sizeof *tail);
+  if (remembered_tail) {
+    ntail = t->py_tail_n;
+    memcpy(tail, t->py_tail, ntail * sizeof *tail);
+  } else {
+    memcpy(tail, frames + last + 1, ntail * sizeof *tail);
+    if (t) { /* a full unwind that did not hit the cap: its tail is the thread's */
+      t->py_tail_ok = n < cap && ntail <= TW_PY_TAIL;
+      t->py_tail_n = t->py_tail_ok ? ntail : 0;
+      memcpy(t->py_tail, tail, t->py_tail_n * sizeof *tail);
+    }
+  }
   unsigned out = first;
   for (int i = 0; i < depth && out < cap; ++i)
     frames[out++] = ids[i] | TW_FRAME_INTERNED;
   for (unsigned i = 0; i < ntail && out < cap; ++i)
     frames[out++] = tail[i];
   return out;
+}
+
+/* tw_py_stack_hook: after a full native unwind. */
+static unsigned tw_py_rewrite(uint64_t *frames, unsigned n, unsigned cap) {
+  unsigned out = tw_py_replace(frames, n, cap, tw_peek_self(), 0);
+  return out ? out : n;
+}
+
+unsigned tw_py_sample(struct tw_thread *t, uint64_t pc, uint64_t *frames, unsigned cap) {
+  if (!tw_py_ok || !t->py_tail_ok || !tw_in_interpreter((const void *)(uintptr_t)pc))
+    return 0;
+  frames[0] = pc;
+  return tw_py_replace(frames, 1, cap, t, 1);
 }
 
 int tw_py_stacks_init(uint64_t py_version) {

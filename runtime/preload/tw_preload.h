@@ -18,7 +18,7 @@
 #define TW_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define TW_LIKELY(x) __builtin_expect(!!(x), 1)
 
-enum { TW_INTERVAL_BUF = 64, TW_MAX_FRAMES = 64 };
+enum { TW_INTERVAL_BUF = 64, TW_MAX_FRAMES = 64, TW_PY_TAIL = 8 };
 
 /* One tracked thread. Lives in a static table, not in TLS, so the exit path
  * can read totals of threads that are still running without use-after-free. */
@@ -31,6 +31,11 @@ struct tw_thread {
   uint64_t io_fd_ns[TW_FD_KIND_COUNT];
   uint64_t samples; /* on-CPU stack samples taken */
   uint64_t gil_stack, gil_stack_ns; /* the last GIL wait's unwound stack, and when */
+  /* A Python thread's native frames under its outermost interpreter frame
+   * (thread start), from its last full unwind (pystacks.c). */
+  uint64_t py_tail[TW_PY_TAIL];
+  uint32_t py_tail_n;
+  int py_tail_ok;
   int timer, has_timer; /* the CPU-time sampling timer (stacks.c) */
   uint32_t n;
   struct tw_interval buf[TW_INTERVAL_BUF];
@@ -116,6 +121,11 @@ TW_HIDDEN uint64_t tw_sampling_period(void);
  * TW_REC_FRAME records) and returns the new frame count, at most cap.
  * Called from signal handlers too: async-signal-safe only. */
 TW_HIDDEN extern unsigned (*tw_py_stack_hook)(uint64_t *frames, unsigned n, unsigned cap);
+/* An on-CPU sample of a Python thread interrupted in the interpreter, without
+ * a native unwind: pc, the Python frames, then the thread's remembered tail.
+ * Returns the frame count, or 0 when it cannot (then unwind). */
+TW_HIDDEN unsigned tw_py_sample(struct tw_thread *t, uint64_t pc, uint64_t *frames,
+                                unsigned cap);
 
 /* Environment for exec'ed children (process.c). */
 TW_HIDDEN extern uint64_t tw_spawn_ns;
