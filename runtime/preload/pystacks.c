@@ -7,19 +7,22 @@
  * from the interpreter's own structures by runtime/pystack/ -- no Python API,
  * no GIL. The thread reads its own frame chain, but a signal can interrupt it
  * mid-update: a frame can be popped, and its data-stack chunk unmapped, just
- * before the current-frame pointer moves off it. What the handler can trust
- * is the thread's chunk list: only this thread changes it, unlinking a chunk
- * before freeing it, and this thread is the one interrupted. So the path to
- * the innermost frame and the chunk list are read directly (_PyRuntime is
- * static; the thread state lives while the thread's own key points to it --
- * CPython clears the key before freeing it, on this thread; its cframe is on
- * this thread's stack or in the thread state), frames that lie in a listed
- * chunk are copied in place, and anything else -- code objects, which other
- * threads may free -- goes through process_vm_readv on this process (a stale
- * pointer costs a failed read, never a fault; but ~8 us a read in a busy
- * interpreter here). What a code object and a pc say is kept in a frame cache,
- * so a warm sample makes no system call at all. A Python frame is written
- * once as a TW_REC_FRAME record (id = hash of code object and line).
+ * before the current-frame pointer moves off it; and a thread that waits for
+ * the GIL while Py_Finalize runs has its thread state and chunks freed by the
+ * finalizing thread. So every read goes through process_vm_readv on this
+ * process (a stale pointer costs a failed read, never a fault) -- except while
+ * this thread holds the GIL, which it then keeps until the handler returns:
+ * no other thread can free its state, and only this thread changes its chunk
+ * list, unlinking a chunk before freeing it. Then the path to the innermost
+ * frame and the chunk list are read directly (_PyRuntime is static; the thread
+ * state lives while the thread's own key points to it, CPython clearing the
+ * key before freeing it; its cframe is on this thread's stack or in the
+ * thread state), and frames that lie in a listed chunk are copied in place.
+ * Code objects, which other threads may free, are always read with a system
+ * call (~8 us in a busy interpreter here), and what a code object and a pc
+ * say is kept in a frame cache, so a warm on-CPU sample of Python code makes
+ * no system call at all. A Python frame is written once as a TW_REC_FRAME
+ * record (id = hash of code object and line).
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include "tw_preload.h"
@@ -66,10 +69,10 @@ static uint64_t tw_mix(uint64_t h, uint64_t v) {
   return h * 0xFF51AFD7ED558CCDull;
 }
 
-/* The calling thread's innermost frame and its data-stack chunks: CPython
- * keeps its PyThreadState under its own pthread key
- * (_PyRuntime.gilstate.autoTSSkey), set for every Python thread. Direct reads
- * (see the top of the file). A chunk is a power of two of at least 16 KiB
+/* The calling thread's innermost frame, and its data-stack chunks when it
+ * holds the GIL (see the top of the file): CPython keeps its PyThreadState
+ * under its own pthread key (_PyRuntime.gilstate.autoTSSkey), set for every
+ * Python thread. A chunk is a power of two of at least 16 KiB
  * (DATA_STACK_CHUNK_SIZE); anything else ends the list. */
 static uint64_t tw_py_own_frame(struct tw_py_chunks *chunks) {
   const struct tw_py_offsets *o = tw_py_reader.off;
@@ -80,6 +83,13 @@ static uint64_t tw_py_own_frame(struct tw_py_chunks *chunks) {
   const char *ts = pthread_getspecific(*(const pthread_key_t *)(rt + o->rt_tss_key));
   if (!ts)
     return 0;
+  if (__atomic_load_n((const char *const *)(rt + o->rt_tstate_current), __ATOMIC_RELAXED) != ts) {
+    uint64_t cframe = 0, frame = 0;
+    if (tw_read_self(NULL, (uint64_t)(uintptr_t)ts + o->ts_cframe, &cframe, sizeof cframe) ||
+        tw_read_self(NULL, cframe + o->cf_current_frame, &frame, sizeof frame))
+      return 0;
+    return frame;
+  }
   for (const char *ch = *(const char *const volatile *)(ts + o->ts_datastack_chunk);
        ch && chunks->n < TW_PY_CHUNKS;
        ch = *(const char *const volatile *)(ch + o->chunk_previous)) {

@@ -24,6 +24,7 @@ static const struct tw_py_offsets tw_py311 = {
     .rt_interp_head = offsetof(_PyRuntimeState, interpreters.head),
     .rt_tss_initialized = offsetof(_PyRuntimeState, gilstate.autoTSSkey._is_initialized),
     .rt_tss_key = offsetof(_PyRuntimeState, gilstate.autoTSSkey._key),
+    .rt_tstate_current = offsetof(_PyRuntimeState, gilstate.tstate_current),
     .is_next = offsetof(PyInterpreterState, next),
     .is_threads_head = offsetof(PyInterpreterState, threads.head),
     .ts_next = offsetof(PyThreadState, next),

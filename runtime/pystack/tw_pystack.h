@@ -26,6 +26,7 @@ struct tw_py_offsets {
   uint32_t version;    /* 0x030B0000 for 3.11; 0 = no table compiled */
   /* _PyRuntimeState */
   uint32_t rt_interp_head, rt_tss_initialized, rt_tss_key;
+  uint32_t rt_tstate_current; /* the GIL holder's thread state */
   /* PyInterpreterState */
   uint32_t is_next, is_threads_head;
   /* PyThreadState and _PyCFrame */
