@@ -9,7 +9,8 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <ctime>
 #include <unistd.h>
 
 using llvm::StringRef;
@@ -63,20 +64,9 @@ static std::vector<StringRef> statFields(StringRef Stat, std::string *Comm) {
 ProcSampler::ProcSampler(pid_t Root, std::string RecordDir, unsigned MaxSamplesPerThread)
     : Root(Root), RecordDir(std::move(RecordDir)), MaxSamples(MaxSamplesPerThread) {
   Tracked.insert(Root);
-  // Watched before the first round lists the directory, so no file is missed.
-  if (!this->RecordDir.empty()) {
-    Inotify = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (Inotify >= 0 &&
-        ::inotify_add_watch(Inotify, this->RecordDir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
-      ::close(Inotify);
-      Inotify = -1;
-    }
-  }
 }
 
 ProcSampler::~ProcSampler() {
-  if (Inotify >= 0)
-    ::close(Inotify);
   for (auto &[Key, Fd] : SchedFiles)
     ::close(Fd);
 }
@@ -90,28 +80,30 @@ void ProcSampler::addRecordFile(StringRef Name) {
   }
 }
 
-bool ProcSampler::newRecordFiles() {
-  if (Inotify < 0 || Round == 0)
-    return false;
-  alignas(inotify_event) char Buf[8192];
-  ssize_t N;
-  while ((N = ::read(Inotify, Buf, sizeof Buf)) > 0) {
-    for (char *P = Buf; P < Buf + N;) {
-      auto *E = reinterpret_cast<inotify_event *>(P);
-      if (E->mask & IN_Q_OVERFLOW)
-        return false;
-      if (E->len)
-        addRecordFile(E->name);
-      P += sizeof(inotify_event) + E->len;
-    }
-  }
-  return true;
+bool ProcSampler::recordDirChanged() {
+  struct stat St;
+  struct timespec Now;
+  if (::stat(RecordDir.c_str(), &St) != 0 || ::clock_gettime(CLOCK_REALTIME, &Now) != 0)
+    return true;
+  auto Ns = [](const struct timespec &T) {
+    return static_cast<int64_t>(T.tv_sec) * 1000000000 + T.tv_nsec;
+  };
+  int64_t Mtime = Ns(St.st_mtim);
+  bool Changed = Mtime != RecordDirMtimeNs;
+  RecordDirMtimeNs = Mtime;
+  // A file created after a listing but within the same timestamp granule
+  // leaves the mtime as it was: list again until the mtime is older than the
+  // coarsest granule in use (2 s, FAT; ext4's is the kernel's tick).
+  return Changed || Ns(Now) - Mtime < 2000000000;
 }
 
 void ProcSampler::discover() {
-  // Processes with preload data announce themselves by their record file:
-  // listed once, then told by inotify (listing it was a third of a round).
-  if (!newRecordFiles()) {
+  // Processes with preload data announce themselves by their record file.
+  // Listing the directory was a third of a round, so it is listed only when its
+  // mtime says it changed. (An inotify watch was cheaper still for us, but the
+  // kernel then runs fsnotify on every read and write of every file on that
+  // filesystem, where the program most likely works: +12 ns a call.)
+  if (!RecordDir.empty() && recordDirChanged()) {
     if (DIR *D = ::opendir(RecordDir.c_str())) {
       while (dirent *E = ::readdir(D))
         addRecordFile(E->d_name);

@@ -113,10 +113,9 @@ public:
 
 private:
   void discover();
-  /// Record files created since the last round, from the inotify watch on
-  /// RecordDir; false when the whole directory must be listed instead (the
-  /// first round, no watch, or the event queue overflowed).
-  bool newRecordFiles();
+  /// Whether RecordDir may hold files not listed yet: its mtime changed since
+  /// the last round, or is too recent to tell.
+  bool recordDirChanged();
   void addRecordFile(llvm::StringRef Name);
   /// A thread's schedstat, read every round: its file stays open and is read
   /// again from offset 0 (the open's path walk was most of the read's cost).
@@ -152,7 +151,7 @@ private:
   }
   std::map<std::pair<pid_t, pid_t>, ThreadSamples> Threads;
   std::map<pid_t, ProcessInfo> Processes;
-  int Inotify = -1; ///< watches RecordDir for new record files
+  int64_t RecordDirMtimeNs = -1; ///< RecordDir's mtime at the last round
   std::map<std::pair<pid_t, pid_t>, int> SchedFiles;
   static constexpr size_t MaxSchedFiles = 256; ///< more threads: opened each round
 };

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <csignal>
 #include <dirent.h>
+#include <fcntl.h>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <time.h>
@@ -39,42 +41,80 @@ struct TempDir {
   ~TempDir() { llvm::sys::fs::remove_directories(Path); }
 };
 
-// The preload announces a process by creating <pid>-<...> in the record
-// directory; after the first round's listing, inotify tells of later ones.
-// The process is no descendant of ours (an orphaned grandchild), so the record
-// file is the only way to find it.
-TEST(ProcSampler, FindsRecordFilesCreatedAfterTheFirstRound) {
-  TempDir Dir;
-  int Pipe[2];
-  ASSERT_EQ(pipe(Pipe), 0);
-  pid_t Child = fork();
-  ASSERT_GE(Child, 0);
-  if (Child == 0) {
-    pid_t Grandchild = fork();
-    if (Grandchild == 0) {
-      pause();
+// A process that is no descendant of ours (an orphaned grandchild): only a
+// record file can announce it to the sampler. Killed when the test ends.
+struct Orphan {
+  pid_t Pid = 0;
+  Orphan() {
+    int Pipe[2];
+    EXPECT_EQ(pipe(Pipe), 0);
+    pid_t Child = fork();
+    if (Child == 0) {
+      pid_t Grandchild = fork();
+      if (Grandchild == 0) {
+        pause();
+        _exit(0);
+      }
+      (void)!write(Pipe[1], &Grandchild, sizeof Grandchild);
       _exit(0);
     }
-    (void)!write(Pipe[1], &Grandchild, sizeof Grandchild);
-    _exit(0);
+    EXPECT_EQ(read(Pipe[0], &Pid, sizeof Pid), static_cast<ssize_t>(sizeof Pid));
+    int St;
+    waitpid(Child, &St, 0);
+    close(Pipe[0]);
+    close(Pipe[1]);
   }
-  pid_t Other = 0;
-  ASSERT_EQ(read(Pipe[0], &Other, sizeof Other), static_cast<ssize_t>(sizeof Other));
-  int St;
-  waitpid(Child, &St, 0);
-  close(Pipe[0]);
-  close(Pipe[1]);
-  {
-    ProcSampler Sampler(getpid(), std::string(Dir.Path));
-    Sampler.sample(nowNs());
-    EXPECT_EQ(Sampler.processes().count(Other), 0u);
-    std::ofstream(std::string(Dir.Path) + "/not-a-pid");
-    std::ofstream(std::string(Dir.Path) + "/" + std::to_string(Other) + "-1");
-    Sampler.sample(nowNs());
-    EXPECT_EQ(Sampler.processes().count(Other), 1u);
-    EXPECT_EQ(Sampler.processes().size(), 2u); // this process and that one
+  ~Orphan() {
+    if (Pid > 0)
+      kill(Pid, SIGKILL);
   }
-  kill(Other, SIGKILL);
+};
+
+// Sets Dir's mtime to Sec (seconds since the epoch), as a filesystem with a
+// coarse timestamp granule (or a creation in the same granule) would leave it.
+void setMtime(const std::string &Dir, time_t Sec) {
+  timespec Times[2] = {{Sec, 0}, {Sec, 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, Dir.c_str(), Times, 0), 0);
+}
+
+// The preload announces a process by creating <pid>-<...> in the record
+// directory; the sampler lists it whenever its mtime changed.
+TEST(ProcSampler, FindsRecordFilesCreatedAfterTheFirstRound) {
+  TempDir Dir;
+  Orphan Other;
+  ProcSampler Sampler(getpid(), std::string(Dir.Path));
+  Sampler.sample(nowNs());
+  EXPECT_EQ(Sampler.processes().count(Other.Pid), 0u);
+  std::ofstream(std::string(Dir.Path) + "/not-a-pid");
+  std::ofstream(std::string(Dir.Path) + "/" + std::to_string(Other.Pid) + "-1");
+  Sampler.sample(nowNs());
+  EXPECT_EQ(Sampler.processes().count(Other.Pid), 1u);
+  EXPECT_EQ(Sampler.processes().size(), 2u); // this process and that one
+}
+
+// An unchanged directory is not listed again (no inotify watch either: it would
+// make the kernel notify on every read and write on the program's filesystem),
+// unless its mtime is too recent to tell: a file created after the listing in
+// the same timestamp granule leaves the mtime as it was.
+TEST(ProcSampler, ListsTheRecordDirectoryOnlyWhenItsMtimeMayHaveChanged) {
+  TempDir Dir;
+  Orphan Settled, Racy;
+  std::string Base = std::string(Dir.Path) + "/";
+  time_t Now = time(nullptr);
+  setMtime(Base, Now - 3600);
+  ProcSampler Sampler(getpid(), std::string(Dir.Path));
+  Sampler.sample(nowNs()); // the first round lists
+  std::ofstream(Base + std::to_string(Settled.Pid) + "-1");
+  setMtime(Base, Now - 3600); // as the first round saw it, and long settled
+  Sampler.sample(nowNs());
+  EXPECT_EQ(Sampler.processes().count(Settled.Pid), 0u) << "listed an unchanged directory";
+  setMtime(Base, Now - 1); // changed, a second ago
+  Sampler.sample(nowNs());
+  EXPECT_EQ(Sampler.processes().count(Settled.Pid), 1u);
+  std::ofstream(Base + std::to_string(Racy.Pid) + "-1");
+  setMtime(Base, Now - 1); // the same mtime, but recent enough to be racy
+  Sampler.sample(nowNs());
+  EXPECT_EQ(Sampler.processes().count(Racy.Pid), 1u);
 }
 
 // Each thread's schedstat stays open between rounds and is read again from
@@ -101,12 +141,12 @@ TEST(ProcSampler, KeepsEachThreadsSchedstatOpenUntilTheThreadEnds) {
     const ThreadSamples &T = Sampler.threads().at({getpid(), Tid.load()});
     ASSERT_EQ(T.Samples.size(), 3u);
     EXPECT_GT(T.Samples[2][1], T.Samples[0][1]); // cumulative CPU, read anew
-    // The watch and one file per thread of this process (main and Busy).
-    EXPECT_EQ(openFds(), Before + 3);
+    // One file per thread of this process (main and Busy).
+    EXPECT_EQ(openFds(), Before + 2);
     Stop = true;
     Busy.join();
     Sampler.sample(nowNs());
-    EXPECT_EQ(openFds(), Before + 2); // Busy's file closed with it
+    EXPECT_EQ(openFds(), Before + 1); // Busy's file closed with it
   }
   EXPECT_EQ(openFds(), Before);
 }
