@@ -92,9 +92,11 @@ bool ProcSampler::recordDirChanged() {
   bool Changed = Mtime != RecordDirMtimeNs;
   RecordDirMtimeNs = Mtime;
   // A file created after a listing but within the same timestamp granule
-  // leaves the mtime as it was: list again until the mtime is older than the
-  // coarsest granule in use (2 s, FAT; ext4's is the kernel's tick).
-  return Changed || Ns(Now) - Mtime < 2000000000;
+  // leaves the mtime as it was: list again until the mtime is older than a
+  // granule. That is the kernel's tick on most filesystems; whole seconds
+  // (ext4 with small inodes, 2 s on FAT) when the nanoseconds are 0.
+  int64_t Granule = St.st_mtim.tv_nsec ? 50000000 : 2000000000;
+  return Changed || Ns(Now) - Mtime < Granule;
 }
 
 void ProcSampler::discover() {
@@ -258,8 +260,7 @@ void ProcSampler::closeSchedstats(pid_t Pid, const std::vector<pid_t> &Alive) {
 
 void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
   std::string Base = "/proc/" + std::to_string(Pid);
-  std::vector<pid_t> Tids = listNumericDir(Base + "/task");
-  llvm::sort(Tids);
+  const std::vector<pid_t> &Tids = threadsOf(Pid, Base + "/task");
   closeSchedstats(Pid, Tids);
   if (Tids.empty()) {
     if (Processes.count(Pid))
@@ -296,18 +297,35 @@ void ProcSampler::sampleProcess(pid_t Pid, uint64_t NowNs) {
   }
   PI.LastNs = NowNs;
   std::vector<ThreadObservation> Seen;
+  bool Ended = false;
   for (pid_t Tid : Tids)
-    sampleThread(Pid, Tid, NowNs, Attached ? &Seen : nullptr);
+    Ended |= !sampleThread(Pid, Tid, NowNs, Attached ? &Seen : nullptr);
+  if (Ended) // maybe replaced by a new thread, which the link count misses
+    TaskLists[Pid].Stale = true;
   if (Hook && Attached)
     Hook(PI, Seen, NowNs);
 }
 
-void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
+const std::vector<pid_t> &ProcSampler::threadsOf(pid_t Pid, const std::string &Task) {
+  TaskList &L = TaskLists[Pid];
+  struct stat St;
+  if (::stat(Task.c_str(), &St) != 0) {
+    L = TaskList();
+  } else if (L.Stale || St.st_nlink != L.Links) {
+    L.Tids = listNumericDir(Task);
+    llvm::sort(L.Tids);
+    L.Links = St.st_nlink;
+    L.Stale = false;
+  }
+  return L.Tids;
+}
+
+bool ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
                                std::vector<ThreadObservation> *Seen) {
   std::string Base = "/proc/" + std::to_string(Pid) + "/task/" + std::to_string(Tid);
   std::string Sched, Stat, Status;
   if (!readSchedstat(Pid, Tid, Base + "/schedstat", Sched))
-    return;
+    return false;
   ThreadSamples &T = Threads[{Pid, Tid}];
   bool First = !T.Tid;
   if (First) {
@@ -377,6 +395,7 @@ void ProcSampler::sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs,
       Kept.push_back(T.Samples.back());
     T.Samples.swap(Kept);
   }
+  return true;
 }
 
 } // namespace threadwise::collect

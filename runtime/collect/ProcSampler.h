@@ -126,7 +126,12 @@ private:
   /// when no such file could be read (a kernel without CONFIG_PROC_CHILDREN).
   bool discoverChildren();
   void sampleProcess(pid_t Pid, uint64_t NowNs);
-  void sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs, std::vector<ThreadObservation> *Seen);
+  /// Pid's threads (sorted): the last listing of its task directory (Task),
+  /// listed again when the directory's link count (2 + the number of threads;
+  /// a stat costs a fifth of a listing) changed, or a listed thread ended.
+  const std::vector<pid_t> &threadsOf(pid_t Pid, const std::string &Task);
+  /// False when the thread's schedstat could not be read (it ended).
+  bool sampleThread(pid_t Pid, pid_t Tid, uint64_t NowNs, std::vector<ThreadObservation> *Seen);
   void inferWaits(ThreadSamples &T, const ThreadSamples &Before, char State,
                   const std::string &Base, std::vector<ThreadObservation> *Seen);
   int siteFor(pid_t Pid, const InferredWait &W);
@@ -143,15 +148,23 @@ private:
   std::set<pid_t> Tracked;
   /// Processes with a preload record file: the library reports their threads'
   /// CPU times and context switches itself, so the sampler reads only
-  /// schedstat every round and the rest every TotalsEvery rounds.
+  /// schedstat every round and the rest (a fallback for a thread whose record
+  /// is lost, e.g. to SIGKILL) every TotalsEvery rounds: at 5 they were 30% of
+  /// the launcher's CPU with 5 threads.
   std::set<pid_t> Preloaded;
-  static constexpr unsigned TotalsEvery = 5;
+  static constexpr unsigned TotalsEvery = 25;
   bool totalsRound(pid_t Pid) const {
     return Attached || Round % TotalsEvery == 0 || !Preloaded.count(Pid);
   }
   std::map<std::pair<pid_t, pid_t>, ThreadSamples> Threads;
   std::map<pid_t, ProcessInfo> Processes;
   int64_t RecordDirMtimeNs = -1; ///< RecordDir's mtime at the last round
+  struct TaskList {
+    nlink_t Links = 0; ///< of the task directory when listed
+    std::vector<pid_t> Tids;
+    bool Stale = true;
+  };
+  std::map<pid_t, TaskList> TaskLists;
   std::map<std::pair<pid_t, pid_t>, int> SchedFiles;
   static constexpr size_t MaxSchedFiles = 256; ///< more threads: opened each round
 };

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
+#include <memory>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -70,10 +71,10 @@ struct Orphan {
   }
 };
 
-// Sets Dir's mtime to Sec (seconds since the epoch), as a filesystem with a
-// coarse timestamp granule (or a creation in the same granule) would leave it.
-void setMtime(const std::string &Dir, time_t Sec) {
-  timespec Times[2] = {{Sec, 0}, {Sec, 0}};
+// Sets Dir's mtime, as a creation in the same timestamp granule as the last
+// one would leave it.
+void setMtime(const std::string &Dir, time_t Sec, long Nsec = 0) {
+  timespec Times[2] = {{Sec, Nsec}, {Sec, Nsec}};
   ASSERT_EQ(utimensat(AT_FDCWD, Dir.c_str(), Times, 0), 0);
 }
 
@@ -95,11 +96,13 @@ TEST(ProcSampler, FindsRecordFilesCreatedAfterTheFirstRound) {
 // An unchanged directory is not listed again (no inotify watch either: it would
 // make the kernel notify on every read and write on the program's filesystem),
 // unless its mtime is too recent to tell: a file created after the listing in
-// the same timestamp granule leaves the mtime as it was.
+// the same timestamp granule leaves the mtime as it was. The granule is taken
+// to be whole seconds when the mtime has no nanoseconds, else under 50 ms.
 TEST(ProcSampler, ListsTheRecordDirectoryOnlyWhenItsMtimeMayHaveChanged) {
   TempDir Dir;
-  Orphan Settled, Racy;
+  Orphan Settled, Racy, Fine;
   std::string Base = std::string(Dir.Path) + "/";
+  auto Found = [&](ProcSampler &S, const Orphan &O) { return S.processes().count(O.Pid) != 0; };
   time_t Now = time(nullptr);
   setMtime(Base, Now - 3600);
   ProcSampler Sampler(getpid(), std::string(Dir.Path));
@@ -107,14 +110,59 @@ TEST(ProcSampler, ListsTheRecordDirectoryOnlyWhenItsMtimeMayHaveChanged) {
   std::ofstream(Base + std::to_string(Settled.Pid) + "-1");
   setMtime(Base, Now - 3600); // as the first round saw it, and long settled
   Sampler.sample(nowNs());
-  EXPECT_EQ(Sampler.processes().count(Settled.Pid), 0u) << "listed an unchanged directory";
+  EXPECT_FALSE(Found(Sampler, Settled)) << "listed an unchanged directory";
   setMtime(Base, Now - 1); // changed, a second ago
   Sampler.sample(nowNs());
-  EXPECT_EQ(Sampler.processes().count(Settled.Pid), 1u);
+  EXPECT_TRUE(Found(Sampler, Settled));
   std::ofstream(Base + std::to_string(Racy.Pid) + "-1");
-  setMtime(Base, Now - 1); // the same mtime, but recent enough to be racy
+  setMtime(Base, Now - 1); // the same whole second: recent enough to be racy
   Sampler.sample(nowNs());
-  EXPECT_EQ(Sampler.processes().count(Racy.Pid), 1u);
+  EXPECT_TRUE(Found(Sampler, Racy));
+  setMtime(Base, Now - 1, 500000000); // nanoseconds: a fine granule
+  Sampler.sample(nowNs());
+  std::ofstream(Base + std::to_string(Fine.Pid) + "-1");
+  setMtime(Base, Now - 1, 500000000); // unchanged, and older than a fine granule
+  Sampler.sample(nowNs());
+  EXPECT_FALSE(Found(Sampler, Fine)) << "listed an unchanged directory";
+}
+
+// A thread that sleeps until told to end, and says its tid.
+struct Sleeper {
+  std::atomic<bool> Stop{false};
+  std::atomic<pid_t> Tid{0};
+  std::thread T;
+  Sleeper() : T([this] {
+      Tid = gettid();
+      while (!Stop)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }) {
+    while (!Tid)
+      std::this_thread::yield();
+  }
+  ~Sleeper() { end(); }
+  void end() {
+    Stop = true;
+    if (T.joinable())
+      T.join();
+  }
+};
+
+// The task directory is listed again only when its link count (2 + threads)
+// changes or a listed thread ended: a thread that replaces an ended one between
+// two rounds leaves the count as it was, and is found one round later.
+TEST(ProcSampler, FindsThreadsStartedBetweenRounds) {
+  TempDir Dir;
+  ProcSampler Sampler(getpid(), std::string(Dir.Path));
+  Sampler.sample(nowNs());
+  auto Seen = [&](pid_t Tid) { return Sampler.threads().count({getpid(), Tid}) != 0; };
+  auto First = std::make_unique<Sleeper>();
+  Sampler.sample(nowNs());
+  EXPECT_TRUE(Seen(First->Tid)) << "a new thread: the link count grew";
+  First->end();
+  Sleeper Second; // the same number of threads as the last round saw
+  Sampler.sample(nowNs()); // First's schedstat is gone: list again next round
+  Sampler.sample(nowNs());
+  EXPECT_TRUE(Seen(Second.Tid)) << "a thread that replaced an ended one";
 }
 
 // Each thread's schedstat stays open between rounds and is read again from
