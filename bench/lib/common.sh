@@ -41,3 +41,37 @@ profile_bench_setup() {
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 }
+
+# The profiler benchmarks' workloads, sized for ~2 s plain runs on the quiet 2-core VM
+# (docs/evaluation.md), times ${SCALE:-1}: bench/profile/workloads.c (cpu, lock, io, file),
+# built as $work/workloads, and the seed's GIL-bound Python threads (py), as the script
+# $work/py. Both print "<workload> ops=N ns_per_op=X maxrss_kb=Y". Sets N and WHAT (each
+# workload's size and description) and py (the interpreter). After profile_bench_setup.
+profile_workloads() {
+  local scale=${SCALE:-1} w
+  ${CC:-cc} -O2 -pthread -o "$work/workloads" "$repo/bench/profile/workloads.c"
+  declare -gA N=([cpu]=800000000 [lock]=270000000 [io]=5000000 [file]=200000 [py]=16000000)
+  for w in cpu lock io file py; do N[$w]=$(awk -v n="${N[$w]}" -v s="$scale" 'BEGIN {printf "%d", n * s}'); done
+  sci() { awk -v n="$1" 'BEGIN {printf "%.2g", n}'; }
+  declare -gA WHAT=([cpu]="4 threads, $(sci ${N[cpu]}) multiply-adds"
+                    [lock]="1 thread, $(sci ${N[lock]}) lock/unlock pairs"
+                    [io]="$(sci ${N[io]}) 64-byte pipe write+read pairs"
+                    [file]="$(sci ${N[file]}) 64 KiB blocks copied"
+                    [py]="cpu_threads.py, 4 x $(sci ${N[py]}) GIL-bound")
+  # Debian's interpreter, the one issue 4 names, when present: a pyenv build
+  # (libpython3.11.so, no PGO) scatters +-25% between identical single-threaded
+  # runs here, Debian's +-2%. Otherwise the interpreter itself, not a launcher
+  # script in front of it: pyenv's python3 shim is a bash script that runs ~40
+  # processes before the interpreter, each followed (and profiled) by threadwise.
+  py=${PYTHON:-/usr/bin/python3}
+  [ -x "$py" ] || py=$(python3 -c 'import sys; print(sys.executable)')
+  cat > "$work/py" <<PY
+#!/bin/sh
+# The seed's GIL-bound threads: every GIL wait goes through the timed cond path.
+t0=\$(date +%s%N)
+$py "$repo/examples/profile/cpu_threads.py" --work ${N[py]} > /dev/null
+t1=\$(date +%s%N)
+echo "py ops=1 ns_per_op=\$((t1 - t0)) maxrss_kb=0"
+PY
+  chmod +x "$work/py"
+}

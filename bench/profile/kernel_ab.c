@@ -1,8 +1,12 @@
 /* What the kernel side of `threadwise profile` costs a syscall-heavy thread,
  * measured inside one process so that this VM's slow and fast phases (which
- * last 0.4-3 s) hit every mode alike: 64 KiB blocks are copied file to file
- * (bench/profile/workloads.c's `file` loop) in rounds of N blocks, each round
- * under one of four modes, in ABBA order:
+ * last 0.4-3 s) hit every mode alike. The work comes in rounds of N units:
+ *   copy    (default) a 64 KiB block copied file to file
+ *           (bench/profile/workloads.c's `file` loop)
+ *   switch  a round trip of one byte through two pipes to a thread created
+ *           for the round: two hand-offs between threads on different CPUs,
+ *           each a switch to and from idle, as GIL-bound Python threads do
+ * Each round runs under one of four modes, in ABBA order:
  *   none   nothing attached
  *   perf   the launcher's four software counters on this thread (task-clock,
  *          context-switches, cpu-migrations, page-faults; inherit,
@@ -10,11 +14,13 @@
  *   timer  the preload's sampling timer: CLOCK_THREAD_CPUTIME_ID, SIGPROF
  *          every 10 ms of CPU, an empty handler
  *   both   perf and timer
- * Prints each mode's median ns per block and the median (and quartiles) of its
+ * Prints each mode's median ns per unit and the median (and quartiles) of its
  * per-round ratio to `none`.
- *   usage: kernel_ab ROUNDS BLOCKS_PER_ROUND      e.g. kernel_ab 60 3000 */
+ *   usage: kernel_ab ROUNDS UNITS_PER_ROUND [copy|switch]
+ *   e.g. kernel_ab 60 3000, kernel_ab 60 20000 switch */
 #define _GNU_SOURCE
 #include <linux/perf_event.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +60,29 @@ static void copy(long n) {
       exit(2);
     }
   }
+}
+
+static int ping[2], pong[2];
+
+static void *partner(void *arg) {
+  char c;
+  for (long k = (long)arg; k > 0; --k)
+    if (read(ping[0], &c, 1) != 1 || write(pong[1], &c, 1) != 1)
+      exit(2);
+  return NULL;
+}
+
+/* The partner is created inside the round, after the counters are opened, so
+ * that it inherits them as a profiled program's threads do. */
+static void handoffs(long n) {
+  pthread_t t;
+  char c = 'x';
+  if (pthread_create(&t, NULL, partner, (void *)n))
+    exit(2);
+  for (long k = 0; k < n; ++k)
+    if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1)
+      exit(2);
+  pthread_join(t, NULL);
 }
 
 static void perf_on(void) {
@@ -105,8 +134,14 @@ static int by_value(const void *a, const void *b) {
 int main(int argc, char **argv) {
   int rounds = argc > 1 ? atoi(argv[1]) : 60;
   long per = argc > 2 ? atol(argv[2]) : 3000;
-  if (rounds < 2 || rounds > MAX_ROUNDS || per < 1) {
-    fprintf(stderr, "usage: kernel_ab ROUNDS(2-%d) BLOCKS_PER_ROUND\n", MAX_ROUNDS);
+  const char *what = argc > 3 ? argv[3] : "copy";
+  void (*work)(long) = !strcmp(what, "copy") ? copy : !strcmp(what, "switch") ? handoffs : NULL;
+  if (rounds < 2 || rounds > MAX_ROUNDS || per < 1 || !work) {
+    fprintf(stderr, "usage: kernel_ab ROUNDS(2-%d) UNITS_PER_ROUND [copy|switch]\n", MAX_ROUNDS);
+    return 1;
+  }
+  if (pipe(ping) || pipe(pong)) {
+    perror("pipe");
     return 1;
   }
   const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
@@ -132,7 +167,7 @@ int main(int argc, char **argv) {
   sigaction(SIGPROF, &sa, NULL);
 
   perf_on(); /* the kernel's perf key and a warm page cache before the first round */
-  copy(per);
+  work(per);
   perf_off();
 
   static const char *names[4] = {"none", "perf", "timer", "both"};
@@ -145,7 +180,7 @@ int main(int argc, char **argv) {
       if (m & 2)
         timer_on();
       double t0 = now_ns();
-      copy(per);
+      work(per);
       ns[m][r] = (now_ns() - t0) / per;
       if (m & 1)
         perf_off();
@@ -159,8 +194,8 @@ int main(int argc, char **argv) {
     memcpy(sorted, ns[m], rounds * sizeof *sorted);
     qsort(ratio, rounds, sizeof *ratio, by_value);
     qsort(sorted, rounds, sizeof *sorted, by_value);
-    printf("%-5s %.0f ns/block  ratio to none %.4f (quartiles %.4f-%.4f)\n", names[m],
-           sorted[rounds / 2], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
+    printf("%-5s %.0f ns/%s  ratio to none %.4f (quartiles %.4f-%.4f)\n", names[m],
+           sorted[rounds / 2], work == copy ? "block" : "round trip", ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
   }
   printf("SIGPROF delivered: %d\n", (int)signals);
   return 0;

@@ -32,10 +32,8 @@ repo=$(cd "$here/../.." && pwd)
 . "$repo/bench/lib/common.sh"
 profile_bench_setup "${1:-}"
 reps=${2:-9}
-scale=${SCALE:-1}
-cc=${CC:-cc}
-$cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
-$cc -O2 -shared -fPIC -o "$work/noop.so" "$here/noop_preload.c" -ldl
+profile_workloads
+${CC:-cc} -O2 -shared -fPIC -o "$work/noop.so" "$here/noop_preload.c" -ldl
 
 now() { date +%s%N; }
 # run MODE CMD...: prints "<wall_ns> <program output line> cpu_s=<user+sys of the
@@ -69,32 +67,6 @@ bootstrap_ci() {
 }
 field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
 ms() { awk -v x="$1" 'BEGIN {printf "%.0f", x / 1e6}'; }
-
-# Sizes for ~2 s plain runs on the quiet 2-core VM (docs/evaluation.md).
-declare -A N=([cpu]=800000000 [lock]=270000000 [io]=5000000 [file]=200000 [py]=16000000)
-for w in cpu lock io file py; do N[$w]=$(awk -v n="${N[$w]}" -v s="$scale" 'BEGIN {printf "%d", n * s}'); done
-sci() { awk -v n="$1" 'BEGIN {printf "%.2g", n}'; }
-declare -A WHAT=([cpu]="4 threads, $(sci ${N[cpu]}) multiply-adds"
-                 [lock]="1 thread, $(sci ${N[lock]}) lock/unlock pairs"
-                 [io]="$(sci ${N[io]}) 64-byte pipe write+read pairs"
-                 [file]="$(sci ${N[file]}) 64 KiB blocks copied"
-                 [py]="cpu_threads.py, 4 x $(sci ${N[py]}) GIL-bound")
-# Debian's interpreter, the one issue 4 names, when present: a pyenv build
-# (libpython3.11.so, no PGO) scatters +-25% between identical single-threaded
-# runs here, Debian's +-2%. Otherwise the interpreter itself, not a launcher
-# script in front of it: pyenv's python3 shim is a bash script that runs ~40
-# processes before the interpreter, each followed (and profiled) by threadwise.
-py=${PYTHON:-/usr/bin/python3}
-[ -x "$py" ] || py=$(python3 -c 'import sys; print(sys.executable)')
-cat > "$work/py" <<PY
-#!/bin/sh
-# The seed's GIL-bound threads: every GIL wait goes through the timed cond path.
-t0=\$(date +%s%N)
-$py "$here/../../examples/profile/cpu_threads.py" --work ${N[py]} > /dev/null
-t1=\$(date +%s%N)
-echo "py ops=1 ns_per_op=\$((t1 - t0)) maxrss_kb=0"
-PY
-chmod +x "$work/py"
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # The launcher's fixed cost (dispatcher, perf setup, first /proc round, merge, analysis).
