@@ -310,32 +310,20 @@ static void tw_keep_interval(struct tw_thread *t, const struct tw_interval *iv) 
     t->buf[shortest] = *iv;
 }
 
-/* A GIL-bound thread waits for the GIL every switch interval (5 ms), and an
- * unwind plus a Python stack walk (~60 us: without the GIL every read is a
- * system call, pystacks.c) at every wait was 2% of a run. So a thread's
+/* A GIL-bound thread waits for the GIL every switch interval (5 ms), and the
+ * wait returns holding the GIL's own mutex: an unwind plus a Python stack walk
+ * there (~60 us: without the GIL every read is a system call, pystacks.c)
+ * delays the thread that wants to drop the GIL. So a thread's
  * GIL-wait stack is unwound at most once per TW_GIL_STACK_NS, and the waits in
  * between are credited to it (a thread polling for the GIL is mostly still
  * where it last waited). At 20 ms this was still ~190 unwinds a second for
- * four GIL-bound threads, 0.6% of the run. The wait returns holding the GIL's
- * mutex, which the next hand-off needs, so locks.c unwinds with it released. */
+ * four GIL-bound threads, 0.6% of the run. */
 enum { TW_GIL_STACK_NS = 100000000 };
-static uint64_t tw_gil_cached(const struct tw_thread *t, uint64_t now) {
-  return t->gil_stack && now - t->gil_stack_ns < TW_GIL_STACK_NS ? t->gil_stack : 0;
-}
-
-int tw_gil_stack_due(uint64_t t0, uint64_t t1) {
-  struct tw_thread *t = tw_enabled ? tw_self() : NULL;
-  return t && !t->busy && t1 - t0 >= tw_min_interval_ns && !tw_gil_cached(t, t1);
-}
-
-uint64_t tw_gil_stack_refresh(uint64_t now) {
-  struct tw_thread *t = tw_self();
-  if (!t || t->busy)
-    return 0;
-  t->busy = 1;
+static uint64_t tw_gil_stack(struct tw_thread *t, uint64_t now) {
+  if (t->gil_stack && now - t->gil_stack_ns < TW_GIL_STACK_NS)
+    return t->gil_stack;
   t->gil_stack = tw_stack_capture();
   t->gil_stack_ns = now;
-  t->busy = 0;
   return t->gil_stack;
 }
 
@@ -352,7 +340,7 @@ static void tw_record_wait(struct tw_thread *t, int kind, uint64_t t0, uint64_t 
    * unwind only when long enough to pay for it, I/O and sleep when the coarse
    * clock ticked. Shorter ones count in the launcher's "[no stack]" frame. */
   if (!stack && d > 0 && (kind == TW_IO || kind == TW_SLEEP || d >= tw_min_interval_ns))
-    stack = kind == TW_GIL ? tw_gil_cached(t, t1) : tw_stack_capture();
+    stack = kind == TW_GIL ? tw_gil_stack(t, t1) : tw_stack_capture();
   tw_stack_count(t->tid, stack, kind, d);
   if (kind == TW_IO)
     t->io_fd_ns[(uintptr_t)object % TW_FD_KIND_COUNT] += d;

@@ -141,27 +141,13 @@ TW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
 }
 
 /* A condition wait from the interpreter's module is a GIL wait (python.c). An
- * untimed one there is drop_gil()'s wait on switch_cond: a forced switch.
- * When its stack is due (core.c), it is unwound with the mutex released: the
- * GIL's mutex (or switch_mutex) is what the next hand-off waits for, and the
- * unwind takes ~60 us. pthread_cond_wait promises only that the mutex is held
- * again on return, and the interpreter re-checks the GIL after every wakeup. */
-static void tw_cond_note(uint64_t t0, const void *ra, const void *cond, pthread_mutex_t *m,
-                         int timed, int r) {
+ * untimed one there is drop_gil()'s wait on switch_cond: a forced switch. */
+static void tw_cond_note(uint64_t t0, const void *ra, const void *cond, int timed) {
   uint64_t t1 = tw_now();
   if (tw_in_interpreter(ra)) {
     if (!timed)
       tw_note_gil_drop();
-    uint64_t st = 0;
-    /* Not after EOWNERDEAD: a robust mutex must be made consistent first. */
-    if ((r == 0 || r == ETIMEDOUT) && real_mutex_lock && tw_gil_stack_due(t0, t1) &&
-        pthread_mutex_unlock(m) == 0) {
-      int e = errno;
-      st = tw_gil_stack_refresh(t1);
-      real_mutex_lock(m);
-      errno = e;
-    }
-    tw_note_stack(TW_GIL, t0, t1, ra, cond, st);
+    tw_note(TW_GIL, t0, t1, ra, cond);
   } else {
     tw_note(TW_WAIT, t0, t1, ra, cond);
   }
@@ -173,7 +159,7 @@ TW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
     return real_cond_wait(c, m);
   uint64_t t0 = tw_now();
   int r = real_cond_wait(c, m);
-  tw_cond_note(t0, TW_RA, c, m, 0, r);
+  tw_cond_note(t0, TW_RA, c, 0);
   return r;
 }
 
@@ -184,7 +170,7 @@ TW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
     return real_cond_timedwait(c, m, abstime);
   uint64_t t0 = tw_now();
   int r = real_cond_timedwait(c, m, abstime);
-  tw_cond_note(t0, TW_RA, c, m, 1, r);
+  tw_cond_note(t0, TW_RA, c, 1);
   return r;
 }
 
@@ -195,7 +181,7 @@ TW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
     return real_cond_clockwait(c, m, clk, abstime);
   uint64_t t0 = tw_now();
   int r = real_cond_clockwait(c, m, clk, abstime);
-  tw_cond_note(t0, TW_RA, c, m, 1, r);
+  tw_cond_note(t0, TW_RA, c, 1);
   return r;
 }
 

@@ -108,10 +108,6 @@ TW_HIDDEN void tw_py_stacks_reset(void);
 TW_HIDDEN void tw_stacks_init(void);
 TW_HIDDEN uint64_t tw_stack_here(void);
 TW_HIDDEN uint64_t tw_stack_capture(void); /* the caller already holds t->busy */
-/* GIL waits (core.c): whether the calling thread's GIL-wait stack is due for a
- * refresh after a wait from t0 to t1, and the refresh itself. */
-TW_HIDDEN int tw_gil_stack_due(uint64_t t0, uint64_t t1);
-TW_HIDDEN uint64_t tw_gil_stack_refresh(uint64_t now);
 TW_HIDDEN uint64_t tw_stack_intern(const uint64_t *leaf_first, unsigned n, uint32_t flags);
 TW_HIDDEN void tw_stack_count(pid_t tid, uint64_t stack, int kind, uint64_t value_ns);
 TW_HIDDEN void tw_stacks_flush(void);
