@@ -94,6 +94,11 @@ def main():
         print(f"  {c:9.4g} ns/op {pct(c):>8}  {fn}")
     print(f"  and sampled fewer times: {rare:.4g} ns/op ({pct(rare)}); the noise, functions"
           f" that never ran in the profiled runs: {gone:.4g} ns/op ({pct(gone)})")
+    by_object = collections.Counter()
+    for fn, c in new.items():
+        by_object[fn.split(" ")[0]] += c
+    print("  all of them by object: " + ", ".join(
+        f"{obj} {pct(c)}" for obj, c in by_object.most_common(6)))
     fns = set(cost["plain"]) | set(cost["tw"])
     diff = sorted(fns - set(new) - set(only_in("plain", "tw")), key=lambda fn: -abs(cost["tw"][fn] - cost["plain"][fn]))
     print("largest changes of the others (plain -> profiled ns/op; sampling noise included):")
