@@ -2,11 +2,12 @@
 """Attributes the profiler's overhead to functions (bench/profile/attribute.sh).
 
 Usage: attribute.py LOG FREQ. LOG's lines are "<plain|tw> <perf.data>
-<workload output with ops=N ns_per_op=X>"; FREQ is perf's sampling rate (Hz). For each run, the workload's process (the command with the most
-samples in the plain runs) has its cpu-clock samples counted per (object,
-function); a function's cost per op is its share of the workload's samples
-times the run's ns/op. Costs are averaged per mode, and the launcher's CPU
-(threadwise's own commands) is summed per run.
+<workload output with ops=N ns_per_op=X>"; FREQ is perf's sampling rate (Hz).
+For each run, the workload's process (the command with the most samples in the
+plain runs) has its cpu-clock samples counted per (object, function); a
+function's cost per op is its share of the workload's samples times the run's
+ns/op. Costs are averaged per mode, and the launcher's CPU (threadwise's own
+commands) is summed per run.
 """
 import collections
 import re
@@ -56,6 +57,8 @@ def main():
     for mode, counts, ns, ops in runs:
         mine = {k[1]: v for k, v in counts.items() if k[0] == workload}
         total = sum(mine.values())
+        if not total:
+            sys.exit(f"attribute.py: no samples of '{workload}' in a {mode} run")
         for fn, v in mine.items():
             cost[mode][fn] += v / total * ns
             samples[mode][fn] += v

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <ctime>
 #include <unistd.h>
 
 using llvm::StringRef;

@@ -48,8 +48,17 @@ struct Orphan {
   pid_t Pid = 0;
   Orphan() {
     int Pipe[2];
-    EXPECT_EQ(pipe(Pipe), 0);
+    if (pipe(Pipe) != 0) {
+      ADD_FAILURE() << "pipe";
+      return;
+    }
     pid_t Child = fork();
+    if (Child < 0) {
+      ADD_FAILURE() << "fork";
+      close(Pipe[0]);
+      close(Pipe[1]);
+      return;
+    }
     if (Child == 0) {
       pid_t Grandchild = fork();
       if (Grandchild == 0) {
