@@ -312,8 +312,10 @@ static void tw_keep_interval(struct tw_thread *t, const struct tw_interval *iv) 
 
 /* A GIL-bound thread waits for the GIL every switch interval (5 ms), and the
  * wait returns holding the GIL's own mutex: an unwind plus a Python stack walk
- * there (~60 us: without the GIL every read is a system call, pystacks.c)
- * delays the thread that wants to drop the GIL. So a thread's
+ * there (~60 us of CPU: without the GIL every read is a system call,
+ * pystacks.c) delays the hand-off when the wait ended in one (a quarter of
+ * them; the rest time out, when the running thread seldom needs the mutex, and
+ * releasing it for the unwind saved nothing: a5c1abc). So a thread's
  * GIL-wait stack is unwound at most once per TW_GIL_STACK_NS, and the waits in
  * between are credited to it (a thread polling for the GIL is mostly still
  * where it last waited). At 20 ms this was still ~190 unwinds a second for
