@@ -31,6 +31,9 @@ struct tw_thread {
   uint64_t io_fd_ns[TW_FD_KIND_COUNT];
   uint64_t samples; /* on-CPU stack samples taken */
   uint64_t gil_stack, gil_stack_ns; /* the last GIL wait's unwound stack, and when */
+  /* Short I/O [0] and sleep [1] waits: when one was last unwound, and the
+   * time of those since, to credit to the next one unwound (core.c). */
+  uint64_t io_stack_ns[2], io_held_ns[2];
   /* A Python thread's native frames under its outermost interpreter frame
    * (thread start), from its last full unwind (pystacks.c). */
   uint64_t py_tail[TW_PY_TAIL];
