@@ -21,12 +21,16 @@
 enum { TW_INTERVAL_BUF = 64, TW_MAX_FRAMES = 64, TW_PY_TAIL = 8 };
 
 /* One tracked thread. Lives in a static table, not in TLS, so the exit path
- * can read totals of threads that are still running without use-after-free. */
-struct tw_thread {
+ * can read totals of threads that are still running without use-after-free.
+ * busy and wait_count share the slot's first cache line: that is all an I/O
+ * call within one clock tick touches (tw_count_instant), and after a 64 KiB
+ * read or write the line is usually out of cache. */
+struct __attribute__((aligned(64))) tw_thread {
   int busy; /* re-entrancy guard: a signal handler interrupting our bookkeeping */
   pid_t tid, creator;
+  uint64_t wait_count[TW_KIND_COUNT];
   uint64_t flags, start_ns;
-  uint64_t wait_ns[TW_KIND_COUNT], wait_count[TW_KIND_COUNT];
+  uint64_t wait_ns[TW_KIND_COUNT];
   uint64_t gil_drops, kept, dropped;
   uint64_t io_fd_ns[TW_FD_KIND_COUNT];
   uint64_t samples; /* on-CPU stack samples taken */
