@@ -15,6 +15,38 @@ built_commit() {
   fi
 }
 
+# What was measured, as a short hash of the profiler's binaries in build directory $1 (the
+# command, the launcher, the preload library): unlike the commit, it stays the same when only
+# scripts or docs change, so measurements of one profiler can be pooled.
+profiler_id() {
+  cat "$1/bin/threadwise" "$1/libexec/threadwise/threadwise-profile" \
+      "$1/lib/libthreadwise-preload.so" | sha256sum | cut -c1-12
+}
+
+# The median of the numbers on stdin, one per line.
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+
+# The 90% percentile-bootstrap interval of the median of the numbers on stdin
+# (2000 resamples, fixed seed), as "low-high": how far a median can be trusted.
+# A resample is counted, not sorted: its median is the first sorted value its
+# draws reach half of.
+bootstrap_ci() {
+  awk 'function isort(a, n,   i, j, t) {
+         for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
+       { x[++n] = $1 }
+       END { if (!n) exit 1
+             isort(x, n); srand(4); half = int((n + 1) / 2)
+             for (k = 1; k <= 2000; k++) {
+               split("", c); for (i = 1; i <= n; i++) c[int(rand() * n) + 1]++
+               for (i = 1; s < half; i++) s += c[i]
+               m[k] = x[i - 1]; s = 0 }
+             isort(m, 2000); printf "%.3f-%.3f", m[100], m[1901] }'
+}
+
+# The verdict on a wall-time ratio against issue 4's <= 1.02, from its interval "low-high":
+# pass when all of it is <= 1.02, FAIL when all of it is above, open when it straddles.
+wall_verdict() { awk -F- '{print ($2 <= 1.02 ? "pass" : $1 > 1.02 ? "FAIL" : "open")}' <<< "$1"; }
+
 # The start the corpus benchmarks share. Arguments: <build-dir> [project...]. Sets build, tw
 # (the threadwise command), out (results directory) and specs (name=source-dir of each
 # project, fetched into the corpus cache by scripts/fetch-corpus.sh). Needs $repo.

@@ -26,7 +26,6 @@ done
 py=/usr/bin/python3
 
 now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # run RATE CMD...: prints "<wall_ns of CMD> <threadwise cpu ms>"; RATE 0 = unprofiled.
 run() {

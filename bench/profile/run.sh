@@ -26,6 +26,10 @@
 #   SCALE=0.25 bench/profile/run.sh build 3   # quicker: workloads 1/4 as long
 #   WORKLOADS="cpu file" bench/profile/run.sh # only these rows
 #   PYTHON=/path/to/python3 ...               # the interpreter of the py row
+# Each repetition's raw lines (wall ns, then what the workload printed) are kept
+# in $BENCH_OUT (default <build-dir>/bench-results)/profile-overhead-<UTC time>/
+# as <workload>.<mode> files, line N of each from repetition N, so that sets
+# measured at different times can be pooled (bench/profile/pool.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -51,19 +55,6 @@ run() {
   t1=$(now)
   echo "$((t1 - t0)) $(echo $out)" \
     "$(awk '/cpu_s=/ {split($1, a, /[=+]/); printf "cpu_s=%.3f %s", a[2] + a[3], $2}' "$work/time.txt")"
-}
-median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
-# The 90% percentile-bootstrap interval of the median of the numbers on stdin
-# (2000 resamples, fixed seed): how far the verdict's median can be trusted.
-bootstrap_ci() {
-  awk 'function med(   i, j, t, b) {
-         for (i = 1; i <= n; i++) b[i] = x[int(rand() * n) + 1]
-         for (i = 2; i <= n; i++) for (j = i; j > 1 && b[j - 1] > b[j]; j--) { t = b[j]; b[j] = b[j - 1]; b[j - 1] = t }
-         return b[int((n + 1) / 2)] }
-       { x[++n] = $1 }
-       END { srand(4); for (k = 1; k <= 2000; k++) m[k] = med()
-             for (i = 2; i <= 2000; i++) for (j = i; j > 1 && m[j - 1] > m[j]; j--) { t = m[j]; m[j] = m[j - 1]; m[j - 1] = t }
-             printf "%.3f-%.3f", m[100], m[1901] }'
 }
 field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
 ms() { awk -v x="$1" 'BEGIN {printf "%.0f", x / 1e6}'; }
@@ -105,7 +96,7 @@ for w in "${order[@]}"; do
   prof=$(awk '{print $1}' "$work/$w.tw" | median)
   target="<=1.02"
   # Shown, either way, only when the whole interval is on one side.
-  pass=$(echo "$ci" | awk -F- '{print ($2 <= 1.02 ? "pass" : $1 > 1.02 ? "FAIL" : "open")}')
+  pass=$(wall_verdict "$ci")
   case $w in lock|io) target="floor"; pass="-" ;; esac
   inprog="-"
   rss="-"
@@ -125,6 +116,11 @@ for w in "${order[@]}"; do
             "$(ms $plain)" "$(ms $prof)" "$best" "$ratio" "$ci" "$target" "$pass" "$cpuratio" "$inprog" "$rss")
 done
 
+raw=${BENCH_OUT:-$build/bench-results}/profile-overhead-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$raw"
+for w in "${order[@]}"; do cp "$work/$w".{plain,tw} "$raw/"; [ -s "$work/$w.floor" ] && cp "$work/$w.floor" "$raw/"; done
+echo "$(profiler_id "$build") $(built_commit "$build") reps=$reps scale=${SCALE:-1} $(nproc) cores" > "$raw/README"
+
 echo "threadwise profile overhead: $reps repetitions (median), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "load average before: $load0; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-6s %-36s %9s %9s %6s %7s %-11s %6s %5s %7s  %-44s %s\n" workload size "plain_ms" "prof_ms" best ratio ci90 target wall \
@@ -132,6 +128,7 @@ printf "%-6s %-36s %9s %9s %6s %7s %-11s %6s %5s %7s  %-44s %s\n" workload size 
 for w in "${order[@]}"; do echo "${row[$w]}"; done
 echo "fixed cost of 'threadwise profile -- /bin/true' over '/bin/true': $(ms $((ft - fp))) ms;" \
      "launcher peak RSS ~${launcher} MiB (its own process)"
+echo "raw repetitions: $raw"
 echo "wall includes process start; ratio = median over repetitions of profiled/plain wall (the verdict),"
 echo "ci90 = its 90% bootstrap confidence interval: wall 'pass' when all of it is <= 1.02, 'FAIL' when"
 echo "all of it is above, 'open' when this many repetitions cannot tell (run more);"

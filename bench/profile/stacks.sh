@@ -51,7 +51,6 @@ run() {
   t1=$(now)
   echo "$((t1 - t0)) $cpu"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 printf "%-10s %9s %9s %9s %8s %8s %12s %12s\n" workload plain_ms nostk_ms stacks_ms \
   "wall s/n" "cpu s/n" "plain_cpu_ms" "stacks_cpu_ms"
