@@ -7,6 +7,7 @@
 #include "llvm/Object/BuildID.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Path.h"
+#include <cstring>
 
 using namespace llvm;
 
@@ -70,13 +71,14 @@ static void addFunctionSymbols(const object::ELFFile<ELFT> &Elf, std::vector<Sym
         consumeError(Strings.takeError());
       continue;
     }
+    Out.reserve(Out.size() + Syms->size());
     for (const auto &S : *Syms) {
       unsigned char Type = S.getType();
       if ((Type != ELF::STT_FUNC && Type != ELF::STT_GNU_IFUNC) || !S.st_size || !S.st_value ||
           S.st_name >= Strings->size())
         continue;
-      StringRef Name = Strings->data() + S.st_name;
-      if (Name.empty())
+      const char *Name = Strings->data() + S.st_name;
+      if (!*Name)
         continue;
       Out.push_back({S.st_value, S.st_size, Name});
     }
@@ -121,7 +123,7 @@ std::string SiteSymbolizer::tableFunction(const std::string &Path, uint64_t Vadd
                              [](uint64_t A, const FunctionSymbol &S) { return A < S.Addr; });
   if (U == Syms.begin() || Vaddr >= std::prev(U)->Addr + std::prev(U)->Size)
     return "";
-  return llvm::demangle(std::prev(U)->Name);
+  return llvm::demangle(StringRef(std::prev(U)->Name));
 }
 
 bool SiteSymbolizer::namedFromSymbolTable(const std::string &Path) {
@@ -137,7 +139,7 @@ bool SiteSymbolizer::namedFromSymbolTable(const std::string &Path) {
   auto It = Interpreters.find(Path);
   if (It == Interpreters.end()) {
     bool Exports = llvm::any_of(functionSymbols(Path), [](const FunctionSymbol &S) {
-      return S.Name == "_PyEval_EvalFrameDefault";
+      return !strcmp(S.Name, "_PyEval_EvalFrameDefault");
     });
     It = Interpreters.emplace(Path, Exports).first;
   }

@@ -72,7 +72,7 @@ private:
   std::string tableFunction(const std::string &Path, uint64_t Vaddr);
   struct FunctionSymbol {
     uint64_t Addr, Size;
-    llvm::StringRef Name; ///< in one of SymbolFiles
+    const char *Name; ///< in one of SymbolFiles' string tables (no strlen per symbol)
   };
   const std::vector<FunctionSymbol> &functionSymbols(const std::string &Path); // sorted by Addr
   std::unique_ptr<llvm::symbolize::LLVMSymbolizer> Symbolizer;
