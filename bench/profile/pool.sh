@@ -1,8 +1,9 @@
 #!/bin/bash
 # Pools repetitions of bench/profile/run.sh measured at different times: each
 # argument is a directory run.sh saved ("raw repetitions: DIR"). For every
-# workload in all of them, prints the median profiled/plain wall ratio over all
-# repetitions with its 90% bootstrap interval and run.sh's verdict (the lock
+# workload of the first set, prints the median profiled/plain wall ratio over
+# the repetitions of all the sets that have it, with its 90% bootstrap interval
+# and run.sh's verdict (the lock
 # and io rows are judged by ns/op against their floor: see run.sh). Sets of
 # different profiler binaries are refused: a pooled figure is about one build.
 #
